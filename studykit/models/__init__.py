@@ -1,0 +1,46 @@
+"""Pydantic models of the deck format: facts, sources and deck files."""
+
+from __future__ import annotations
+
+from studykit.models.deck import Deck, FreeCard
+from studykit.models.facts import (
+    FACT_KINDS,
+    SYSTEM_TITLES,
+    Claim,
+    Condition,
+    Division,
+    Fact,
+    FactBase,
+    Landmark,
+    Location,
+    Microsystem,
+    Names,
+    System,
+    Zone,
+    ZoneRef,
+)
+from studykit.models.source import Conflict, Position, Reference, Source, best_confidence
+
+__all__ = [
+    "FACT_KINDS",
+    "SYSTEM_TITLES",
+    "Claim",
+    "Condition",
+    "Conflict",
+    "Deck",
+    "Division",
+    "Fact",
+    "FactBase",
+    "FreeCard",
+    "Landmark",
+    "Location",
+    "Microsystem",
+    "Names",
+    "Position",
+    "Reference",
+    "Source",
+    "System",
+    "Zone",
+    "ZoneRef",
+    "best_confidence",
+]

@@ -1,0 +1,33 @@
+"""Shared pydantic configuration and small value types for deck files."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80),
+]
+"""A lowercase id: letters, digits and hyphens, e.g. `ms6` or `scalp-standard-lines`."""
+
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+"""Non-empty text; surrounding whitespace is ignored."""
+
+Confidence = Literal["verified", "two-sources", "unverified"]
+"""How well a fact is backed: read in one source, agreed by two or more, or not yet checked."""
+
+CONFIDENCE_RANK: dict[str, int] = {"unverified": 0, "verified": 1, "two-sources": 2}
+
+
+class DeckModel(BaseModel):
+    """Base for every model read from a deck file: unknown keys are errors, docs become schema."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        use_attribute_docstrings=True,
+        str_strip_whitespace=True,
+        validate_default=False,
+    )
+

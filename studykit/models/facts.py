@@ -1,0 +1,249 @@
+"""The facts a deck teaches: scalp zones, the conditions they treat, and microsystems.
+
+Cards are generated from these; nothing here knows about cards or scheduling.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from studykit.models.base import Confidence, DeckModel, Identifier, Text
+from studykit.models.source import Conflict, Source, best_confidence
+
+System = Literal["international", "jiao", "zhu", "ynsa", "fang", "tang", "other"]
+"""The scalp acupuncture system a zone belongs to."""
+
+SYSTEM_TITLES: dict[str, str] = {
+    "international": "International Standard (WHO)",
+    "jiao": "Jiao Shunfa",
+    "zhu": "Zhu Mingqing",
+    "ynsa": "YNSA (Yamamoto)",
+    "fang": "Fang Yunpeng",
+    "tang": "Tang Songyan",
+    "other": "Other",
+}
+
+
+def _text_or_mapping(value: Any, key: str) -> Any:
+    """Let a plain string stand for a mapping with just `key` (short form in YAML)."""
+    return {key: value} if isinstance(value, str) else value
+
+
+class Names(DeckModel):
+    """What a thing is called, in each language students meet it in."""
+
+    english: Text
+    """English name, e.g. `Anterior oblique line of vertex-temporal`."""
+    pinyin: Text | None = None
+    """Pinyin with tone marks, e.g. `dǐng niè qián xié xiàn`."""
+    hanzi: Text | None = None
+    """Chinese characters, e.g. `顶颞前斜线`."""
+    aliases: list[Text] = Field(default_factory=list)
+    """Other accepted names (translations, old names, spellings)."""
+
+
+class Claim(DeckModel):
+    """A statement with optional sources of its own (else the fact's sources apply)."""
+
+    text: Text
+    """The statement, e.g. `motor aphasia`."""
+    sources: list[Source] = Field(default_factory=list)
+    """Sources for this statement; empty means the fact's own sources."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, value: Any) -> Any:
+        return _text_or_mapping(value, "text")
+
+    def confidence(self, fact_sources: list[Source]) -> Confidence:
+        """This claim's confidence: its own sources, or the fact's when it has none."""
+        return best_confidence(self.sources or fact_sources)
+
+
+class Landmark(DeckModel):
+    """A point a zone starts or ends at, usually an acupoint."""
+
+    code: str | None = None
+    """Acupoint code, e.g. `GB6` or `EX-HN1`."""
+    name: Text | None = None
+    """Point name, e.g. `Xuanli` or `Qian Shencong`."""
+    description: Text | None = None
+    """Where it is, when no point code says it (e.g. `1 cun anterior to GV20`)."""
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Landmark:
+        if not (self.code or self.name or self.description):
+            raise ValueError("a landmark needs at least one of 'code', 'name' or 'description'")
+        return self
+
+    def label(self) -> str:
+        """`GB6 (Xuanli)`, `EX-HN1 (Qian Shencong): 1 cun anterior to GV20`, ..."""
+        head = " ".join(
+            part for part in (self.code, f"({self.name})" if self.code and self.name else self.name)
+            if part
+        )
+        if self.description:
+            return f"{head}: {self.description}" if head else self.description
+        return head
+
+
+class Location(DeckModel):
+    """Where a zone lies on the scalp."""
+
+    description: Text
+    """The location in words, as a student should be able to say it."""
+    start: Landmark | None = None
+    """Where the line starts."""
+    end: Landmark | None = None
+    """Where the line ends."""
+    length: Text | None = None
+    """Length, e.g. `1.5 cun` or `4 cm`."""
+    region: Text | None = None
+    """Region of the head, e.g. `forehead`, `parietal`, `temporal`, `occipital`."""
+    sources: list[Source] = Field(default_factory=list)
+    """Sources for the location; empty means the fact's own sources."""
+
+
+class Division(DeckModel):
+    """A part of a zone with its own indications (e.g. MS6's upper 1/5)."""
+
+    id: Identifier
+    """Short stable id of the part, e.g. `upper-1-5`."""
+    part: Text
+    """The part in words, e.g. `upper 1/5`."""
+    body_part: Text | None = None
+    """The body region it maps to, e.g. `contralateral lower limb and trunk`."""
+    treats: list[Claim] = Field(min_length=1)
+    """What this part treats."""
+    sources: list[Source] = Field(default_factory=list)
+    """Sources for this division; empty means the zone's own sources."""
+
+
+class FactBase(DeckModel):
+    """Fields every fact has."""
+
+    id: Identifier
+    """Stable id within the deck; cards and progress hang on it, so do not rename it."""
+    sources: list[Source] = Field(min_length=1)
+    """Where the fact comes from: at least one source."""
+    conflicts: list[Conflict] = Field(default_factory=list)
+    """Parts of the fact on which sources disagree; no card teaches them as settled."""
+    notes: list[Text] = Field(default_factory=list)
+    """Remarks shown on the back of the fact's cards."""
+
+    def confidence(self) -> Confidence:
+        """The fact's overall confidence: the best of its sources."""
+        return best_confidence(self.sources)
+
+    def disputed(self, part: str) -> bool:
+        """True if sources disagree about `part` of this fact."""
+        return any(conflict.about == part for conflict in self.conflicts)
+
+
+class Zone(FactBase):
+    """A scalp acupuncture line, area or point of one system."""
+
+    kind: Literal["zone"] = "zone"
+    """Fact kind: `zone`."""
+    system: System
+    """The system: `international`, `jiao`, `zhu`, `ynsa`, `fang`, `tang` or `other`."""
+    code: str | None = None
+    """Standard code, e.g. `MS6`; leave out where the system has none."""
+    names: Names
+    """English, pinyin and Chinese names."""
+    location: Location
+    """Where the zone lies."""
+    channel: Text | None = None
+    """The channel (meridian) the line lies on, if any."""
+    divisions: list[Division] = Field(default_factory=list)
+    """Parts with their own indications (e.g. upper 1/5, middle 2/5, lower 2/5)."""
+    indications: list[Claim] = Field(default_factory=list)
+    """What the zone treats."""
+    technique: list[Text] = Field(default_factory=list)
+    """Needling notes specific to this zone."""
+    corresponds_to: list[ZoneRef] = Field(default_factory=list)
+    """Zones of other systems over the same area (e.g. Jiao's motor area and MS6)."""
+
+    @field_validator("code")
+    @classmethod
+    def _code_has_no_spaces(cls, value: str | None) -> str | None:
+        if value is not None and " " in value.strip():
+            raise ValueError(f"write the code without spaces, e.g. {value.replace(' ', '')!r}")
+        return value.strip() if value else value
+
+    def title(self) -> str:
+        """`MS6 Anterior oblique line of vertex-temporal`, or just the name without a code."""
+        return f"{self.code} {self.names.english}" if self.code else self.names.english
+
+
+class ZoneRef(DeckModel):
+    """A reference from a condition to a zone that treats it."""
+
+    zone: Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9-]*:)?[a-z0-9][a-z0-9-]*$")]
+    """`deck-id:zone-id` (or just `zone-id` for a zone in the same deck)."""
+    division: Identifier | None = None
+    """The id of the zone's division used, if only part of it (e.g. `lower-2-5`)."""
+    note: Text | None = None
+    """How the zone is used for this condition (side, combination, ...)."""
+    sources: list[Source] = Field(default_factory=list)
+    """Sources for this use; empty means the condition's own sources."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, value: Any) -> Any:
+        return _text_or_mapping(value, "zone")
+
+
+class Condition(FactBase):
+    """A disorder and the zones that treat it, in each system."""
+
+    kind: Literal["condition"] = "condition"
+    """Fact kind: `condition`."""
+    names: Names
+    """Names of the condition."""
+    category: Text
+    """A grouping such as `neurological`, `pain`, `urogenital`, `psychiatric`."""
+    treated_by: list[ZoneRef] = Field(min_length=1)
+    """Zones that treat it, by reference (`deck-id:zone-id`)."""
+
+
+class Microsystem(FactBase):
+    """An acupuncture microsystem: one body region read as a map of the whole body."""
+
+    kind: Literal["microsystem"] = "microsystem"
+    """Fact kind: `microsystem`."""
+    names: Names
+    """Names of the system."""
+    founder: Text
+    """Who founded or first described it."""
+    year: int | Text
+    """Year (or period) it was founded or first presented, e.g. `1957`."""
+    map_idea: Text
+    """How the body is mapped onto the region (e.g. `an inverted fetus on the ear`)."""
+    body_region: Text
+    """The region that carries the map, e.g. `ear`, `scalp`, `hand`."""
+
+
+Fact = Annotated[Zone | Condition | Microsystem, Field(discriminator="kind")]
+"""Any fact; the `kind` key says which."""
+
+FACT_KINDS: tuple[str, ...] = ("zone", "condition", "microsystem")
+
+__all__ = [
+    "FACT_KINDS",
+    "SYSTEM_TITLES",
+    "Claim",
+    "Condition",
+    "Division",
+    "Fact",
+    "FactBase",
+    "Landmark",
+    "Location",
+    "Microsystem",
+    "Names",
+    "System",
+    "Zone",
+    "ZoneRef",
+]
