@@ -30,4 +30,3 @@ class DeckModel(BaseModel):
         str_strip_whitespace=True,
         validate_default=False,
     )
-

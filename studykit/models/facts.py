@@ -81,7 +81,8 @@ class Landmark(DeckModel):
     def label(self) -> str:
         """`GB6 (Xuanli)`, `EX-HN1 (Qian Shencong): 1 cun anterior to GV20`, ..."""
         head = " ".join(
-            part for part in (self.code, f"({self.name})" if self.code and self.name else self.name)
+            part
+            for part in (self.code, f"({self.name})" if self.code and self.name else self.name)
             if part
         )
         if self.description:
@@ -142,6 +143,24 @@ class FactBase(DeckModel):
         return any(conflict.about == part for conflict in self.conflicts)
 
 
+class ZoneRef(DeckModel):
+    """A reference from a condition to a zone that treats it."""
+
+    zone: Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9-]*:)?[a-z0-9][a-z0-9-]*$")]
+    """`deck-id:zone-id` (or just `zone-id` for a zone in the same deck)."""
+    division: Identifier | None = None
+    """The id of the zone's division used, if only part of it (e.g. `lower-2-5`)."""
+    note: Text | None = None
+    """How the zone is used for this condition (side, combination, ...)."""
+    sources: list[Source] = Field(default_factory=list)
+    """Sources for this use; empty means the condition's own sources."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, value: Any) -> Any:
+        return _text_or_mapping(value, "zone")
+
+
 class Zone(FactBase):
     """A scalp acupuncture line, area or point of one system."""
 
@@ -176,24 +195,6 @@ class Zone(FactBase):
     def title(self) -> str:
         """`MS6 Anterior oblique line of vertex-temporal`, or just the name without a code."""
         return f"{self.code} {self.names.english}" if self.code else self.names.english
-
-
-class ZoneRef(DeckModel):
-    """A reference from a condition to a zone that treats it."""
-
-    zone: Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9-]*:)?[a-z0-9][a-z0-9-]*$")]
-    """`deck-id:zone-id` (or just `zone-id` for a zone in the same deck)."""
-    division: Identifier | None = None
-    """The id of the zone's division used, if only part of it (e.g. `lower-2-5`)."""
-    note: Text | None = None
-    """How the zone is used for this condition (side, combination, ...)."""
-    sources: list[Source] = Field(default_factory=list)
-    """Sources for this use; empty means the condition's own sources."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _short_form(cls, value: Any) -> Any:
-        return _text_or_mapping(value, "zone")
 
 
 class Condition(FactBase):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from typing import Annotated
 
-from studykit.models.base import CONFIDENCE_RANK, Confidence, DeckModel, Identifier, Text
+from pydantic import Field, StringConstraints, model_validator
+
+from studykit.models.base import CONFIDENCE_RANK, Confidence, DeckModel, Text
 
 
 class Reference(DeckModel):
@@ -58,7 +60,7 @@ class Position(DeckModel):
 class Conflict(DeckModel):
     """Sources disagree about part of a fact; that part is never taught as settled."""
 
-    about: Identifier
+    about: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(:[a-z0-9-]+)?$")]
     """The part in dispute: `indications`, `location`, `length`, `channel`, `names`, `year`,
     `founder`, `divisions`, or a division's part (e.g. `division:middle-2-5`)."""
     summary: Text

@@ -1,0 +1,45 @@
+"""Errors studykit reports to people, each with enough context to act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class StudykitError(Exception):
+    """Base of every error studykit reports to a user (never shown as a traceback)."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in a deck file, at a line and column (both 1-based)."""
+
+    path: Path | str
+    line: int
+    column: int
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class DeckError(StudykitError):
+    """One or more deck files are invalid; carries every problem found."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line, p.column))
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+class UnknownDeckError(StudykitError):
+    """A deck was named that is neither a built-in deck id nor a readable file."""
+
+    exit_code = 2
+
+
+__all__ = ["DeckError", "Problem", "StudykitError", "UnknownDeckError"]

@@ -1,0 +1,482 @@
+"""Deck files → validated models, with every problem reported as `file:line:column`.
+
+A file is read, decoded, composed (see `yamlsource`), validated by pydantic, and checked
+for what a schema cannot say (duplicate ids, citations of unknown references, zone
+references across decks). All problems of all files are gathered before anything fails,
+so an instructor fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from studykit.errors import DeckError, Problem, UnknownDeckError
+from studykit.models import Condition, Deck, Zone, ZoneRef
+from studykit.yamlsource import Located, decode, locate, parse, position
+
+DECK_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(slots=True)
+class LoadedDeck:
+    """A valid deck and where it came from (its node tree gives positions later)."""
+
+    deck: Deck
+    path: Path
+    located: Located = field(repr=False)
+    builtin: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.deck.id
+
+    def problem_at(self, path: Sequence[str | int], message: str) -> Problem:
+        """A problem placed at the value found at `path` inside this deck's file."""
+        _, node, _ = locate(self.located.root, path)
+        line, column = position(node)
+        return Problem(self.path, line, column, message)
+
+
+def builtin_deck_dir() -> Path:
+    """Where the built-in decks are: inside the wheel, or the source tree's `decks/`."""
+    package_dir = Path(__file__).resolve().parent
+    installed = package_dir / "builtin_decks"
+    if installed.is_dir():
+        return installed
+    return package_dir.parent / "decks"
+
+
+def builtin_deck_paths() -> list[Path]:
+    """The built-in deck files, in a stable order."""
+    folder = builtin_deck_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in DECK_SUFFIXES and p.is_file())
+
+
+def read_deck(path: Path, *, builtin: bool = False) -> tuple[LoadedDeck | None, list[Problem]]:
+    """Read and validate one file; returns the deck (if valid) and every problem found."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(path, 1, 1, "no such file")]
+    except IsADirectoryError:
+        return None, [Problem(path, 1, 1, "this is a folder, not a deck file")]
+    except OSError as exc:
+        return None, [Problem(path, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
+    text, problems = decode(raw, path)
+    if text is None:
+        return None, problems
+    located, problems = parse(text, path)
+    if located is None:
+        return None, problems
+    data = located.data
+    if not isinstance(data, dict):
+        found = _kind_of(data)
+        return None, [
+            *problems,
+            Problem(
+                path,
+                1,
+                1,
+                f"a deck file must be a mapping of keys (id:, title:, facts:, "
+                f"...) at the top level, but this file holds {found}",
+            ),
+        ]
+    problems.extend(_raw_checks(located, path))
+    try:
+        deck = Deck.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_validation_problems(exc, located, path))
+    if problems:
+        return None, _sorted_unique(problems)
+    return LoadedDeck(deck, path, located, builtin), []
+
+
+def load_decks(paths: Iterable[Path], *, with_builtins: bool = True) -> list[LoadedDeck]:
+    """Load the built-in decks (optionally) and the given files; all problems at once.
+
+    Raises:
+        DeckError: with every problem in every file, including broken cross-deck references.
+    """
+    problems: list[Problem] = []
+    decks: list[LoadedDeck] = []
+    seen: set[Path] = set()
+    entries = [(p, True) for p in builtin_deck_paths()] if with_builtins else []
+    entries += [(Path(p), False) for p in paths]
+    for path, builtin in entries:
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        loaded, found = read_deck(path, builtin=builtin)
+        problems.extend(found)
+        if loaded is not None:
+            decks.append(loaded)
+    problems.extend(_duplicate_deck_ids(decks))
+    problems.extend(resolve_references(decks))
+    if problems:
+        raise DeckError(problems)
+    return decks
+
+
+def select_decks(decks: list[LoadedDeck], names: Sequence[str]) -> list[LoadedDeck]:
+    """The decks named by id or by path, in the order named (all decks if none named).
+
+    Raises:
+        UnknownDeckError: a name that is neither a loaded deck's id nor its path.
+    """
+    if not names:
+        return list(decks)
+    by_id = {d.id: d for d in decks}
+    by_path = {d.path.resolve(): d for d in decks}
+    chosen: list[LoadedDeck] = []
+    for name in names:
+        deck = by_id.get(name) or by_path.get(Path(name).resolve())
+        if deck is None:
+            hint = _did_you_mean(name, by_id)
+            raise UnknownDeckError(
+                f"no deck named '{name}'{hint}; known decks: {', '.join(sorted(by_id)) or 'none'}"
+            )
+        if deck not in chosen:
+            chosen.append(deck)
+    return chosen
+
+
+def split_deck_args(names: Sequence[str]) -> tuple[list[Path], list[str]]:
+    """Split command-line deck names into files to load and ids/paths to select."""
+    paths = [Path(n) for n in names if n.endswith(DECK_SUFFIXES) or Path(n).is_file()]
+    return paths, list(names)
+
+
+# ---------------------------------------------------------------------------------------
+# Checks a schema cannot express
+
+
+def _raw_checks(located: Located, path: Path) -> list[Problem]:
+    """Duplicate ids and unknown citation keys, checked on the raw data so that they are
+    reported together with schema errors."""
+    data = located.data
+    problems: list[Problem] = []
+
+    def at(where: Sequence[str | int], message: str) -> None:
+        line, column = position(locate(located.root, where)[1])
+        problems.append(Problem(path, line, column, message))
+
+    def duplicates(items: Any, key: str, where: tuple[str | int, ...], what: str) -> None:
+        first: dict[str, int] = {}
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            value = item.get(key) if isinstance(item, dict) else None
+            if not isinstance(value, str):
+                continue
+            if value in first:
+                line, _ = position(locate(located.root, (*where, first[value]))[1])
+                at((*where, index, key), f"duplicate {what} '{value}' (first used on line {line})")
+            else:
+                first[value] = index
+
+    duplicates(data.get("facts"), "id", ("facts",), "fact id")
+    duplicates(data.get("cards"), "key", ("cards",), "card key")
+    for index, fact in enumerate(data.get("facts") or []):
+        if isinstance(fact, dict):
+            duplicates(fact.get("divisions"), "id", ("facts", index, "divisions"), "division id")
+
+    references = data.get("references")
+    known = set(references) if isinstance(references, dict) else set()
+
+    def walk(value: Any, where: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            ref = value.get("ref")
+            if where and where[-2:-1] == ("sources",) and isinstance(ref, str) and ref not in known:
+                hint = _did_you_mean(ref, known)
+                at(
+                    (*where, "ref"),
+                    f"unknown reference '{ref}'{hint}: add it under "
+                    "'references:' at the top of the deck, or write out 'citation:'",
+                )
+            for key, item in value.items():
+                walk(item, (*where, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*where, index))
+
+    walk(data, ())
+    return problems
+
+
+def _duplicate_deck_ids(decks: list[LoadedDeck]) -> list[Problem]:
+    problems: list[Problem] = []
+    first: dict[str, LoadedDeck] = {}
+    for loaded in decks:
+        if loaded.id in first:
+            other = first[loaded.id]
+            problems.append(
+                loaded.problem_at(
+                    ("id",),
+                    f"deck id '{loaded.id}' is already used by {other.path}; "
+                    "deck ids must be unique (card ids start with them)",
+                )
+            )
+        else:
+            first[loaded.id] = loaded
+    return problems
+
+
+def resolve_references(decks: list[LoadedDeck]) -> list[Problem]:
+    """Check every zone reference (`deck-id:zone-id`) against the loaded decks."""
+    facts = {d.id: {f.id: f for f in d.deck.facts} for d in decks}
+    problems: list[Problem] = []
+    for loaded in decks:
+        for index, fact in enumerate(loaded.deck.facts):
+            refs: list[tuple[str, list[ZoneRef]]] = []
+            if isinstance(fact, Condition):
+                refs.append(("treated_by", fact.treated_by))
+            if isinstance(fact, Zone):
+                refs.append(("corresponds_to", fact.corresponds_to))
+            for field_name, zone_refs in refs:
+                for r_index, ref in enumerate(zone_refs):
+                    message = _reference_problem(ref, loaded.id, facts)
+                    if message:
+                        problems.append(
+                            loaded.problem_at(("facts", index, field_name, r_index), message)
+                        )
+    return problems
+
+
+def split_ref(ref: str, own_deck: str) -> tuple[str, str]:
+    """`deck:zone` → (deck, zone); a bare `zone` belongs to `own_deck`."""
+    deck_id, _, zone_id = ref.rpartition(":")
+    return deck_id or own_deck, zone_id
+
+
+def _reference_problem(ref: ZoneRef, own_deck: str, facts: dict[str, dict[str, Any]]) -> str:
+    deck_id, zone_id = split_ref(ref.zone, own_deck)
+    if deck_id not in facts:
+        hint = _did_you_mean(deck_id, facts)
+        return f"'{ref.zone}' refers to deck '{deck_id}', which is not loaded{hint}"
+    target = facts[deck_id].get(zone_id)
+    if target is None:
+        zones = {k: v for k, v in facts[deck_id].items() if isinstance(v, Zone)}
+        hint = _did_you_mean(zone_id, zones)
+        return f"'{ref.zone}': deck '{deck_id}' has no zone '{zone_id}'{hint}"
+    if not isinstance(target, Zone):
+        return f"'{ref.zone}' is a {target.kind}, not a zone"
+    if ref.division and ref.division not in {d.id for d in target.divisions}:
+        known = {d.id: d for d in target.divisions}
+        hint = _did_you_mean(ref.division, known)
+        listed = ", ".join(known) or "none"
+        return f"zone '{ref.zone}' has no division '{ref.division}'{hint} (it has: {listed})"
+    return ""
+
+
+# ---------------------------------------------------------------------------------------
+# pydantic errors → words an instructor understands, at the right line and column
+
+
+def _validation_problems(exc: ValidationError, located: Located, path: Path) -> list[Problem]:
+    grouped: dict[tuple[int, int], list[str]] = {}
+    for error in exc.errors(include_url=False):
+        loc = error["loc"]
+        kind = error["type"]
+        key_node, node, _ = locate(located.root, loc)
+        if kind == "missing":
+            _, parent, _ = locate(located.root, loc[:-1])
+            where = position(parent)
+            message = f"missing required key '{loc[-1]}'"
+            parent_loc = _data_path(located, loc[:-1])
+            if parent_loc:
+                message += f" in {_describe_path(parent_loc)}"
+        elif kind == "extra_forbidden":
+            where = position(key_node or node)
+            allowed = _allowed_keys(loc[:-1])
+            hint = _did_you_mean(str(loc[-1]), allowed)
+            message = f"unknown key '{loc[-1]}'{hint}"
+            if not hint and allowed:
+                message += f"; allowed here: {', '.join(allowed)}"
+        elif kind in {"union_tag_invalid", "union_tag_not_found"}:
+            _, kind_node, kind_found = locate(located.root, (*loc, "kind"))
+            where = position(kind_node if kind_found else node)
+            message = _describe_error(error)
+        else:
+            where = position(node)
+            message = _describe_error(error)
+        grouped.setdefault(where, [])
+        if message not in grouped[where]:
+            grouped[where].append(message)
+    problems = []
+    for (line, column), messages in grouped.items():
+        expected = [m for m in messages if m.startswith("expected ")]
+        if len(expected) > 1:
+            joined = " or ".join(m.removeprefix("expected ").split(",")[0] for m in expected)
+            messages = [f"expected {joined}"] + [m for m in messages if m not in expected]
+        problems.extend(Problem(path, line, column, m) for m in messages)
+    return problems
+
+
+def _data_path(located: Located, loc: Sequence[str | int]) -> list[str | int]:
+    """The part of a pydantic `loc` that names real keys and indexes of the data."""
+    kept: list[str | int] = []
+    value = located.data
+    for item in loc:
+        if (isinstance(value, dict) and item in value) or (
+            isinstance(value, list) and isinstance(item, int) and 0 <= item < len(value)
+        ):
+            value = value[item]
+            kept.append(item)
+    return kept
+
+
+def _describe_path(path: Sequence[str | int]) -> str:
+    parts: list[str] = []
+    for item in path:
+        if isinstance(item, int):
+            parts.append(f"[{item + 1}]")
+        else:
+            parts.append(("." if parts else "") + item)
+    return "'" + "".join(parts) + "'"
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping (key: value lines)"
+    return type(value).__name__
+
+
+def _describe_error(error: Any) -> str:
+    kind: str = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    got = _kind_of(value)
+    if kind == "string_type":
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return f'expected text, got {got}; put it in quotes ("{value}") to keep it as text'
+        return f"expected text, got {got}"
+    if kind in {"string_too_short"}:
+        return "this must not be empty"
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        if "a-z0-9" in pattern and ":" in pattern:
+            return (
+                f"'{value}' is not a reference like 'deck-id:zone-id' (lowercase, digits, hyphens)"
+            )
+        if "a-z0-9" in pattern:
+            return f"'{value}' is not a valid id: use lowercase letters, digits and hyphens"
+        return f"'{value}' does not have the expected form"
+    if kind == "string_too_long":
+        return f"too long: at most {ctx.get('max_length')} characters"
+    if kind in {"list_type", "tuple_type"}:
+        return f"expected a list (lines starting with '- '), got {got}"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"expected a mapping (key: value lines), got {got}"
+    if kind == "too_short":
+        minimum = ctx.get("min_length", 1)
+        return f"needs at least {minimum} item{'s' if minimum != 1 else ''}"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", ""))
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
+        hint = _did_you_mean(str(value), options)
+        return f"'{value}' is not allowed here{hint}; use one of: {', '.join(options)}"
+    if kind == "union_tag_invalid":
+        tags = [t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",")]
+        hint = _did_you_mean(str(ctx.get("tag")), tags)
+        return f"unknown fact kind '{ctx.get('tag')}'{hint}; use one of: {', '.join(tags)}"
+    if kind == "union_tag_not_found":
+        return "missing 'kind': say what this fact is (zone, condition or microsystem)"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"expected a whole number, got {got}"
+    if kind in {"float_type", "float_parsing"}:
+        return f"expected a number, got {got}"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"expected true or false, got {got}"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    return str(error["msg"])
+
+
+def _allowed_keys(loc: Sequence[str | int]) -> list[str]:
+    """The keys the model at `loc` accepts, for 'did you mean' and 'allowed here'."""
+    annotation: Any = Deck
+    for item in loc:
+        annotation = _step(annotation, item)
+        if annotation is None:
+            return []
+    model = _as_model(annotation)
+    return list(model.model_fields) if model else []
+
+
+def _step(annotation: Any, item: str | int) -> Any:
+    annotation = _unwrap(annotation)
+    model = _as_model(annotation)
+    if model is not None:
+        info = model.model_fields.get(str(item))
+        return info.annotation if info else annotation  # union tags leave us in place
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in {list, tuple} and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
+    if origin in {typing.Union, types.UnionType}:
+        for member in args:
+            member_model = _as_model(_unwrap(member))
+            kind = member_model.model_fields.get("kind") if member_model else None
+            if kind is not None and kind.default == item:
+                return member_model
+            if member_model is not None and member_model.__name__ == item:
+                return member_model
+        models = [m for m in (_as_model(_unwrap(a)) for a in args) if m]
+        return models[0] if len(models) == 1 else None
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _as_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def _sorted_unique(problems: list[Problem]) -> list[Problem]:
+    unique = {(p.line, p.column, p.message): p for p in problems}
+    return [unique[key] for key in sorted(unique)]
+
+
+__all__ = [
+    "LoadedDeck",
+    "builtin_deck_dir",
+    "builtin_deck_paths",
+    "load_decks",
+    "read_deck",
+    "resolve_references",
+    "select_decks",
+    "split_deck_args",
+    "split_ref",
+]
