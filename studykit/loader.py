@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from studykit.errors import DeckError, Problem, UnknownDeckError
-from studykit.models import Condition, Deck, Zone, ZoneRef
+from studykit.models import Condition, Deck, Zone, ZoneRef, split_zone_ref
 from studykit.yamlsource import Located, decode, locate, parse, position
 
 DECK_SUFFIXES = (".yaml", ".yml")
@@ -251,14 +251,8 @@ def resolve_references(decks: list[LoadedDeck]) -> list[Problem]:
     return problems
 
 
-def split_ref(ref: str, own_deck: str) -> tuple[str, str]:
-    """`deck:zone` → (deck, zone); a bare `zone` belongs to `own_deck`."""
-    deck_id, _, zone_id = ref.rpartition(":")
-    return deck_id or own_deck, zone_id
-
-
 def _reference_problem(ref: ZoneRef, own_deck: str, facts: dict[str, dict[str, Any]]) -> str:
-    deck_id, zone_id = split_ref(ref.zone, own_deck)
+    deck_id, zone_id = split_zone_ref(ref.zone, own_deck)
     if deck_id not in facts:
         hint = _did_you_mean(deck_id, facts)
         return f"'{ref.zone}' refers to deck '{deck_id}', which is not loaded{hint}"
@@ -478,5 +472,4 @@ __all__ = [
     "resolve_references",
     "select_decks",
     "split_deck_args",
-    "split_ref",
 ]

@@ -18,6 +18,7 @@ from studykit.models.facts import (
     System,
     Zone,
     ZoneRef,
+    split_zone_ref,
 )
 from studykit.models.source import Conflict, Position, Reference, Source, best_confidence
 
@@ -43,4 +44,5 @@ __all__ = [
     "Zone",
     "ZoneRef",
     "best_confidence",
+    "split_zone_ref",
 ]

@@ -16,12 +16,12 @@ System = Literal["international", "jiao", "zhu", "ynsa", "fang", "tang", "other"
 """The scalp acupuncture system a zone belongs to."""
 
 SYSTEM_TITLES: dict[str, str] = {
-    "international": "International Standard (WHO)",
-    "jiao": "Jiao Shunfa",
-    "zhu": "Zhu Mingqing",
-    "ynsa": "YNSA (Yamamoto)",
-    "fang": "Fang Yunpeng",
-    "tang": "Tang Songyan",
+    "international": "International Standard",
+    "jiao": "Jiao",
+    "zhu": "Zhu",
+    "ynsa": "YNSA",
+    "fang": "Fang",
+    "tang": "Tang",
     "other": "Other",
 }
 
@@ -227,6 +227,12 @@ class Microsystem(FactBase):
     """The region that carries the map, e.g. `ear`, `scalp`, `hand`."""
 
 
+def split_zone_ref(ref: str, own_deck: str) -> tuple[str, str]:
+    """`deck-id:zone-id` → (deck id, zone id); a bare `zone-id` belongs to `own_deck`."""
+    deck_id, _, zone_id = ref.rpartition(":")
+    return deck_id or own_deck, zone_id
+
+
 Fact = Annotated[Zone | Condition | Microsystem, Field(discriminator="kind")]
 """Any fact; the `kind` key says which."""
 
@@ -247,4 +253,5 @@ __all__ = [
     "System",
     "Zone",
     "ZoneRef",
+    "split_zone_ref",
 ]

@@ -1,0 +1,91 @@
+"""The card: what a student is asked, generated from a fact (or written by hand).
+
+A card's id is derived from (deck id, fact id, direction) and never from its text, so
+fixing a typo in a fact keeps the student's progress on every card made from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+CardKind = Literal["basic", "typed", "choice", "cloze"]
+CARD_KINDS: tuple[str, ...] = ("basic", "typed", "choice", "cloze")
+
+
+def card_id(deck: str, fact: str, direction: str) -> str:
+    """The stable text id of a card: `deck/fact/direction`."""
+    return f"{deck}/{fact}/{direction}"
+
+
+def numeric_id(text_id: str) -> int:
+    """A positive 63-bit integer for a text id (for FSRS `card_id`, SQLite and Anki)."""
+    digest = hashlib.blake2b(text_id.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1 or 1
+
+
+def slug(text: str, max_length: int = 48) -> str:
+    """A lowercase ascii slug for ids and tags: `Motor aphasia` → `motor-aphasia`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not words:  # text with no latin letters (e.g. hanzi only): a short hash keeps it unique
+        words = hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
+    return words[:max_length].rstrip("-")
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One flashcard. Text fields are plain text: renderers escape them."""
+
+    id: str
+    """Stable id `deck/fact/direction`."""
+    deck: str
+    fact: str
+    """The fact the card comes from; cards of one fact are siblings."""
+    direction: str
+    """What is asked from what, e.g. `code-name`, `division:upper-1-5`."""
+    kind: CardKind
+    front: str
+    back: str
+    answers: tuple[str, ...] = ()
+    """Accepted answers (typed cards) or the right option (choice cards)."""
+    choices: tuple[str, ...] = ()
+    """The options shown on a choice card, in order (the answer among them)."""
+    cloze: str | None = None
+    """Cloze text with `{{c1::...}}` deletions (cloze cards)."""
+    tags: tuple[str, ...] = ()
+    source: str = ""
+    """Citations of the sources the answer rests on."""
+    confidence: str = "verified"
+    extra: str = ""
+    """Notes shown after the answer."""
+    numeric: int = field(default=0, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.numeric:
+            object.__setattr__(self, "numeric", numeric_id(self.id))
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented `studykit cards --json` form of this card."""
+        return {
+            "id": self.id,
+            "deck": self.deck,
+            "fact": self.fact,
+            "direction": self.direction,
+            "kind": self.kind,
+            "front": self.front,
+            "back": self.back,
+            "answers": list(self.answers),
+            "choices": list(self.choices),
+            "cloze": self.cloze,
+            "tags": list(self.tags),
+            "source": self.source,
+            "confidence": self.confidence,
+            "extra": self.extra,
+        }
+
+
+__all__ = ["CARD_KINDS", "Card", "CardKind", "card_id", "numeric_id", "slug"]

@@ -1,0 +1,77 @@
+"""The `studykit` command line: parse, call the domain, print, and exit with a clear code.
+
+Exit codes: 0 success; 1 a runtime problem (e.g. the review store cannot be used);
+2 invalid input (a broken deck file, an unknown deck, a wrong option); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from studykit import __version__
+from studykit.errors import DeckError, StudykitError
+
+COMMANDS: tuple[str, ...] = ("decks", "validate", "cards", "schema")
+"""Subcommand modules in `studykit.commands`, in the order `--help` lists them."""
+
+EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="studykit",
+        description="Spaced-repetition study of scalp acupuncture: facts in, flashcards out.",
+        epilog="Run 'studykit COMMAND --help' for the options of a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"studykit {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where review history is kept (default: $STUDYKIT_HOME, else the user data dir)",
+    )
+    parser.add_argument(
+        "--profile", default="default", help="named study profile (default: default)"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"studykit.commands.{name.replace('-', '_')}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (also used by the console script)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return int(handler(args) or 0)
+    except DeckError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        files = len({str(p.path) for p in exc.problems})
+        sys.stderr.write(f"{_plural(len(exc.problems), 'problem')} in {_plural(files, 'file')}\n")
+        return exc.exit_code
+    except StudykitError as exc:
+        sys.stderr.write(f"studykit: error: {exc}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("studykit: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        sys.stderr.close()  # e.g. `studykit cards --all | head`: not an error
+        return EXIT_OK
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""What several commands share: loading the decks the user named, printing tables."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from studykit.cards import Card
+from studykit.generate import GenerateOptions, generate_cards
+from studykit.loader import LoadedDeck, load_decks, select_decks, split_deck_args
+
+
+@dataclass(slots=True)
+class Selection:
+    """The decks loaded for a command (all, for references) and the ones it works on."""
+
+    loaded: list[LoadedDeck]
+    chosen: list[LoadedDeck]
+    options: GenerateOptions
+
+    def cards(self) -> list[Card]:
+        """Cards of the chosen decks."""
+        return generate_cards(
+            [d.deck for d in self.loaded], [d.id for d in self.chosen], self.options
+        )
+
+
+def add_deck_arguments(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    """DECK... (ids or paths), --all and --include-unverified."""
+    parser.add_argument(
+        "decks",
+        nargs="+" if required else "*",
+        metavar="DECK",
+        help="a built-in deck id (see 'studykit decks') or the path of a deck file",
+    )
+    parser.add_argument("--all", action="store_true", help="every built-in and given deck")
+    parser.add_argument(
+        "--include-unverified",
+        action="store_true",
+        help="also make cards from facts marked 'unverified' (not checked against a source)",
+    )
+
+
+def select(args: argparse.Namespace, *, default_all: bool = True) -> Selection:
+    """Load the built-in decks plus any paths named, and pick the named ones.
+
+    Raises:
+        DeckError: a deck file is invalid.
+        UnknownDeckError: a name is neither a deck id nor a deck file.
+    """
+    names: Sequence[str] = args.decks
+    paths, _ = split_deck_args(names)
+    loaded = load_decks(paths)
+    chosen = loaded if args.all or (default_all and not names) else select_decks(loaded, names)
+    return Selection(loaded, chosen, GenerateOptions(args.include_unverified))
+
+
+def print_table(rows: list[Sequence[object]], headers: Sequence[str]) -> None:
+    """A plain aligned table on stdout (numbers right-aligned)."""
+    table = [list(map(str, headers)), *[[str(cell) for cell in row] for row in rows]]
+    widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
+    numeric = [all(str(row[i]).isdigit() for row in rows) and rows for i in range(len(headers))]
+    for row in table:
+        cells = [
+            cell.rjust(width) if numeric[i] else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        sys.stdout.write("  ".join(cells).rstrip() + "\n")

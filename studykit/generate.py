@@ -1,0 +1,542 @@
+"""Facts → cards, in several directions per fact.
+
+Rules that protect students: a part of a fact that sources dispute is never taught as
+settled (a card teaches the dispute instead), and `unverified` parts make no card unless
+the student opts in. Choice distractors are drawn from the same system and fact kind with
+a random generator seeded by the card id, so a card looks the same on every run.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from studykit.cards import Card, CardKind, card_id, slug
+from studykit.models import (
+    SYSTEM_TITLES,
+    Claim,
+    Condition,
+    Deck,
+    FactBase,
+    FreeCard,
+    Microsystem,
+    Source,
+    Zone,
+    best_confidence,
+    split_zone_ref,
+)
+from studykit.models.base import CONFIDENCE_RANK
+
+CHOICE_OPTIONS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class GenerateOptions:
+    """What to generate."""
+
+    include_unverified: bool = False
+    """Also make cards from facts and parts marked `unverified`."""
+
+
+class _Index:
+    """Facts of all loaded decks, for references, distractors and uniqueness checks."""
+
+    def __init__(self, decks: Sequence[Deck]) -> None:
+        self.decks = {deck.id: deck for deck in decks}
+        self.zones: dict[tuple[str, str], Zone] = {}
+        self.zones_by_system: dict[str, list[Zone]] = defaultdict(list)
+        self.microsystems: list[Microsystem] = []
+        for deck in decks:
+            for fact in deck.facts:
+                if isinstance(fact, Zone):
+                    self.zones[(deck.id, fact.id)] = fact
+                    self.zones_by_system[fact.system].append(fact)
+                elif isinstance(fact, Microsystem):
+                    self.microsystems.append(fact)
+        self._indication_owners: dict[tuple[str, str], set[str]] | None = None
+
+    def zone(self, ref: str, own_deck: str) -> Zone | None:
+        return self.zones.get(split_zone_ref(ref, own_deck))
+
+    def indication_owners(self, system: str, text: str) -> set[str]:
+        """Titles of the zones of `system` that list this indication (normalised)."""
+        if self._indication_owners is None:
+            owners: dict[tuple[str, str], set[str]] = defaultdict(set)
+            for zone in self.zones.values():
+                for claim in zone.indications:
+                    owners[(zone.system, _normal(claim.text))].add(zone.title())
+                for division in zone.divisions:
+                    for claim in division.treats:
+                        owners[(zone.system, _normal(claim.text))].add(zone.title())
+            self._indication_owners = owners
+        return self._indication_owners.get((system, _normal(text)), set())
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text.lower()).strip()
+
+
+class _DeckGenerator:
+    """Makes the cards of one deck."""
+
+    def __init__(self, deck: Deck, index: _Index, options: GenerateOptions) -> None:
+        self.deck = deck
+        self.index = index
+        self.options = options
+        self.cards: list[Card] = []
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def teachable(self, sources: list[Source]) -> bool:
+        return self.options.include_unverified or best_confidence(sources) != "unverified"
+
+    def cite(self, sources: Iterable[Source]) -> str:
+        parts: list[str] = []
+        for source in sources:
+            reference = self.deck.references.get(source.ref) if source.ref else None
+            text = source.citation or (reference.citation if reference else source.ref or "")
+            url = source.url or (reference.url if reference else None)
+            label = f"[{source.ref}] {text}" if source.ref else text
+            if url:
+                label += f" <{url}>"
+            label += f" ({source.confidence})"
+            if source.note:
+                label += f": {source.note}"
+            if label not in parts:
+                parts.append(label)
+        return "; ".join(parts)
+
+    def add(
+        self,
+        fact: FactBase | None,
+        fact_id: str,
+        direction: str,
+        kind: CardKind,
+        front: str,
+        back: str,
+        *,
+        sources: list[Source],
+        tags: Sequence[str] = (),
+        answers: Sequence[str] = (),
+        choices: Sequence[str] = (),
+        cloze: str | None = None,
+        extra: str = "",
+    ) -> None:
+        notes = list(fact.notes) if fact else []
+        if extra:
+            notes.insert(0, extra)
+        base_tags = [f"deck::{self.deck.id}", f"direction::{direction.split(':')[0]}"]
+        if fact is not None:
+            base_tags.append(f"fact::{fact.kind}")
+        self.cards.append(
+            Card(
+                id=card_id(self.deck.id, fact_id, direction),
+                deck=self.deck.id,
+                fact=fact_id,
+                direction=direction,
+                kind=kind,
+                front=front,
+                back=back,
+                answers=tuple(dict.fromkeys(a for a in answers if a)),
+                choices=tuple(choices),
+                cloze=cloze,
+                tags=tuple(dict.fromkeys([*base_tags, *tags])),
+                source=self.cite(sources),
+                confidence=best_confidence(sources),
+                extra="\n".join(notes),
+            )
+        )
+
+    def choice(self, seed: str, right: str, pool: Iterable[str]) -> tuple[str, ...]:
+        """Up to four options: the right one and distractors from `pool`, shuffled stably."""
+        others = sorted({p for p in pool if _normal(p) != _normal(right)})
+        rng = random.Random(seed)
+        picked = rng.sample(others, min(CHOICE_OPTIONS - 1, len(others)))
+        options = [right, *picked]
+        rng.shuffle(options)
+        return tuple(options)
+
+    def claims(self, claims: list[Claim], fact_sources: list[Source]) -> list[Claim]:
+        return [c for c in claims if self.teachable(c.sources or fact_sources)]
+
+    # -- facts ----------------------------------------------------------------------------
+
+    def run(self) -> list[Card]:
+        for fact in self.deck.facts:
+            if isinstance(fact, Zone):
+                self.zone(fact)
+            elif isinstance(fact, Condition):
+                self.condition(fact)
+            elif isinstance(fact, Microsystem):
+                self.microsystem(fact)
+            self.conflicts(fact)
+        self.zone_conditions()
+        for free in self.deck.cards:
+            self.free_card(free)
+        return self.cards
+
+    def zone(self, zone: Zone) -> None:
+        system = SYSTEM_TITLES[zone.system]
+        title = zone.title()
+        names = zone.names
+        chinese = " ".join(p for p in (names.hanzi, names.pinyin) if p)
+        tags = [f"system::{zone.system}"]
+        if zone.location.region:
+            tags.append(f"region::{slug(zone.location.region)}")
+        named = self.teachable(zone.sources) and not zone.disputed("names")
+        if named and zone.code:
+            self.add(
+                zone,
+                zone.id,
+                "code-name",
+                "typed",
+                f"{zone.code} ({system}): what is its English name?",
+                f"{names.english}" + (f"\n{chinese}" if chinese else ""),
+                answers=[names.english, *names.aliases],
+                sources=zone.sources,
+                tags=tags,
+            )
+            self.add(
+                zone,
+                zone.id,
+                "name-code",
+                "typed",
+                f"{system}: what is the code of the {names.english}?",
+                zone.code,
+                answers=[zone.code],
+                sources=zone.sources,
+                tags=tags,
+            )
+        if named and names.hanzi:
+            self.add(
+                zone,
+                zone.id,
+                "chinese-english",
+                "typed",
+                f"{chinese} ({system}): what is it called in English?",
+                title,
+                answers=[names.english, *names.aliases, *([zone.code] if zone.code else [])],
+                sources=zone.sources,
+                tags=tags,
+            )
+            self.add(
+                zone,
+                zone.id,
+                "english-chinese",
+                "basic",
+                f"{title} ({system}): its Chinese name, in characters and pinyin?",
+                chinese,
+                sources=zone.sources,
+                tags=tags,
+            )
+        self.zone_location(zone, system, title, tags)
+        self.zone_indications(zone, system, title, tags)
+        for division in zone.divisions:
+            sources = division.sources or zone.sources
+            treats = self.claims(division.treats, sources)
+            if (
+                not treats
+                or zone.disputed(f"division:{division.id}")
+                or not self.teachable(sources)
+            ):
+                continue
+            what = "; ".join(c.text for c in treats)
+            body = f" ({division.body_part})" if division.body_part else ""
+            text = f"The {division.part} of {title}{body} treats {{{{c1::{what}}}}}."
+            self.add(
+                zone,
+                zone.id,
+                f"division:{division.id}",
+                "cloze",
+                text.replace(f"{{{{c1::{what}}}}}", "[...]"),
+                text.replace(f"{{{{c1::{what}}}}}", what),
+                cloze=text,
+                answers=[what],
+                sources=sources,
+                tags=tags,
+            )
+        for ref in zone.corresponds_to:
+            other = self.index.zone(ref.zone, self.deck.id)
+            sources = ref.sources or zone.sources
+            if other is None or not self.teachable(sources):
+                continue
+            other_system = SYSTEM_TITLES[other.system]
+            direction = "corresponds:" + slug(ref.zone.replace(":", "-"), 80)
+            self.add(
+                zone,
+                zone.id,
+                direction,
+                "basic",
+                f"{title} ({system}) lies over which zone of the {other_system} system?",
+                other.title() + (f"\n{ref.note}" if ref.note else ""),
+                sources=sources,
+                tags=[*tags, "correspondence"],
+            )
+
+    def zone_location(self, zone: Zone, system: str, title: str, tags: list[str]) -> None:
+        location = zone.location
+        sources = location.sources or zone.sources
+        if zone.disputed("location") or not self.teachable(sources):
+            return
+        lines = [location.description]
+        if location.start and location.end:
+            lines.append(f"From {location.start.label()} to {location.end.label()}")
+        elif location.start:
+            lines.append(f"Starts at {location.start.label()}")
+        if location.length and not zone.disputed("length"):
+            lines.append(f"Length: {location.length}")
+        if location.region:
+            lines.append(f"Region: {location.region}")
+        self.add(
+            zone,
+            zone.id,
+            "location",
+            "basic",
+            f"Where is {title} ({system})?",
+            "\n".join(lines),
+            sources=sources,
+            tags=tags,
+        )
+        peers = [z.title() for z in self.index.zones_by_system[zone.system] if z is not zone]
+        gives_away = zone.names.english.lower() in location.description.lower() or (
+            zone.code and re.search(rf"\b{re.escape(zone.code)}\b", location.description)
+        )
+        if peers and not gives_away:
+            self.add(
+                zone,
+                zone.id,
+                "location-zone",
+                "choice",
+                f"Which {system} zone is this? {location.description}",
+                title,
+                answers=[title],
+                choices=self.choice(f"{self.deck.id}/{zone.id}", title, peers),
+                sources=sources,
+                tags=tags,
+            )
+        if location.length and not zone.disputed("length"):
+            self.add(
+                zone,
+                zone.id,
+                "length",
+                "basic",
+                f"How long is {title} ({system})?",
+                location.length,
+                sources=sources,
+                tags=tags,
+            )
+
+    def zone_indications(self, zone: Zone, system: str, title: str, tags: list[str]) -> None:
+        settled = self.claims(zone.indications, zone.sources)
+        if not settled:
+            return
+        sources = _claim_sources(settled, zone.sources)
+        extra = ""
+        if zone.disputed("indications"):
+            extra = "Sources disagree on further indications: see the dispute card."
+        self.add(
+            zone,
+            zone.id,
+            "indications",
+            "basic",
+            f"What does {title} ({system}) treat?",
+            "\n".join(f"• {c.text}" for c in settled),
+            sources=sources,
+            tags=tags,
+            extra=extra,
+        )
+        peers = [z.title() for z in self.index.zones_by_system[zone.system]]
+        for claim in settled:
+            if self.index.indication_owners(zone.system, claim.text) != {title}:
+                continue
+            self.add(
+                zone,
+                zone.id,
+                f"indication-zone:{slug(claim.text)}",
+                "choice",
+                f"Which {system} zone treats {claim.text}?",
+                title,
+                answers=[title],
+                choices=self.choice(f"{zone.id}/{claim.text}", title, peers),
+                sources=claim.sources or zone.sources,
+                tags=tags,
+            )
+
+    def zone_conditions(self) -> None:
+        """zone → conditions, for each zone the conditions of this deck refer to."""
+        by_zone: dict[tuple[str, str], list[tuple[Condition, list[Source]]]] = defaultdict(list)
+        for fact in self.deck.facts:
+            if not isinstance(fact, Condition):
+                continue
+            for ref in fact.treated_by:
+                sources = ref.sources or fact.sources
+                if self.teachable(sources):
+                    by_zone[split_zone_ref(ref.zone, self.deck.id)].append((fact, sources))
+        for (zone_deck, zone_id), uses in sorted(by_zone.items()):
+            zone = self.index.zones.get((zone_deck, zone_id))
+            if zone is None:
+                continue
+            system = SYSTEM_TITLES[zone.system]
+            names = sorted({condition.names.english for condition, _ in uses})
+            sources = [s for _, srcs in uses for s in srcs]
+            self.add(
+                None,
+                f"{zone_deck}:{zone_id}",
+                "zone-conditions",
+                "basic",
+                f"Which conditions is {zone.title()} ({system}) used for?",
+                "\n".join(f"• {name}" for name in names),
+                sources=sources,
+                tags=[f"system::{zone.system}", "fact::condition"],
+            )
+
+    def condition(self, condition: Condition) -> None:
+        per_system: dict[str, list[str]] = defaultdict(list)
+        sources_per_system: dict[str, list[Source]] = defaultdict(list)
+        for ref in condition.treated_by:
+            sources = ref.sources or condition.sources
+            zone = self.index.zone(ref.zone, self.deck.id)
+            if zone is None or not self.teachable(sources):
+                continue
+            label = zone.title()
+            if ref.division:
+                part = next((d.part for d in zone.divisions if d.id == ref.division), ref.division)
+                label += f" ({part})"
+            if ref.note:
+                label += f": {ref.note}"
+            per_system[zone.system].append(label)
+            sources_per_system[zone.system].extend(sources)
+        tags = [f"category::{slug(condition.category)}"]
+        if condition.disputed("treated_by"):
+            return
+        for system, labels in per_system.items():
+            self.add(
+                condition,
+                condition.id,
+                f"zones:{system}",
+                "basic",
+                f"{SYSTEM_TITLES[system]}: which zones treat {condition.names.english}?",
+                "\n".join(f"• {label}" for label in labels),
+                sources=sources_per_system[system],
+                tags=[*tags, f"system::{system}"],
+            )
+
+    def microsystem(self, system: Microsystem) -> None:
+        if not self.teachable(system.sources):
+            return
+        name = system.names.english
+        tags = [f"region::{slug(system.body_region)}"]
+        if not system.disputed("founder"):
+            self.add(
+                system,
+                system.id,
+                "founder",
+                "basic",
+                f"Who founded {name} (the {system.body_region} microsystem)?",
+                system.founder,
+                sources=system.sources,
+                tags=tags,
+            )
+        if not system.disputed("year"):
+            year = str(system.year)
+            kind: CardKind = "typed" if isinstance(system.year, int) else "basic"
+            self.add(
+                system,
+                system.id,
+                "year",
+                kind,
+                f"When was {name} founded or first presented?",
+                year,
+                answers=[year],
+                sources=system.sources,
+                tags=tags,
+            )
+        if not system.disputed("map-idea"):
+            peers = [m.names.english for m in self.index.microsystems]
+            self.add(
+                system,
+                system.id,
+                "map",
+                "choice",
+                f"Which microsystem maps the body like this? {system.map_idea}",
+                name,
+                answers=[name],
+                choices=self.choice(system.id, name, peers),
+                sources=system.sources,
+                tags=tags,
+            )
+
+    def conflicts(self, fact: FactBase) -> None:
+        """One card per dispute: it teaches who says what, not a winner."""
+        subject = fact.title() if isinstance(fact, Zone) else fact.names.english
+        for conflict in fact.conflicts:
+            positions = [
+                f"• {p.value} — {self.cite(p.sources)}"
+                for p in conflict.positions
+                if self.teachable(p.sources)
+            ]
+            if len(positions) < 2:
+                continue
+            note = f"\n{conflict.note}" if conflict.note else ""
+            self.add(
+                fact,
+                fact.id,
+                f"dispute:{conflict.about}",
+                "basic",
+                f"{subject}: {conflict.summary} What does each source say?",
+                "Sources disagree:\n" + "\n".join(positions) + note,
+                sources=[s for p in conflict.positions for s in p.sources],
+                tags=["disputed"],
+            )
+
+    def free_card(self, free: FreeCard) -> None:
+        if free.sources and not self.teachable(free.sources):
+            return
+        key = free.key or slug(free.front)
+        sources = free.sources
+        self.cards.append(
+            Card(
+                id=card_id(self.deck.id, f"card:{key}", free.kind),
+                deck=self.deck.id,
+                fact=f"card:{key}",
+                direction=free.kind,
+                kind="basic",
+                front=free.front,
+                back=free.back,
+                tags=tuple(dict.fromkeys([f"deck::{self.deck.id}", *free.tags])),
+                source=self.cite(sources),
+                confidence=best_confidence(sources) if sources else "unverified",
+            )
+        )
+
+
+def _claim_sources(claims: list[Claim], fact_sources: list[Source]) -> list[Source]:
+    sources: list[Source] = []
+    for claim in claims:
+        for source in claim.sources or fact_sources:
+            if source not in sources:
+                sources.append(source)
+    return sorted(sources, key=lambda s: -CONFIDENCE_RANK[s.confidence])
+
+
+def generate_cards(
+    decks: Sequence[Deck],
+    only: Sequence[str] | None = None,
+    options: GenerateOptions | None = None,
+) -> list[Card]:
+    """Cards of the decks named in `only` (default: all), with references resolved
+    against every deck in `decks`."""
+    options = options or GenerateOptions()
+    index = _Index(decks)
+    wanted = set(only) if only is not None else None
+    cards: list[Card] = []
+    for deck in decks:
+        if wanted is None or deck.id in wanted:
+            cards.extend(_DeckGenerator(deck, index, options).run())
+    return cards
+
+
+__all__ = ["GenerateOptions", "generate_cards"]
