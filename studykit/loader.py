@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from studykit.errors import DeckError, Problem, UnknownDeckError
-from studykit.models import Condition, Deck, Zone, ZoneRef, split_zone_ref
+from studykit.models import Deck, split_zone_ref
 from studykit.yamlsource import Located, decode, locate, parse, position
 
 DECK_SUFFIXES = (".yaml", ".yml")
@@ -63,42 +63,56 @@ def builtin_deck_paths() -> list[Path]:
 
 
 def read_deck(path: Path, *, builtin: bool = False) -> tuple[LoadedDeck | None, list[Problem]]:
-    """Read and validate one file; returns the deck (if valid) and every problem found."""
+    """Read and validate one file; returns the deck (if valid) and every problem found.
+
+    References to zones of other decks are checked by `load_decks`, not here."""
+    loaded, _, problems = _read(path, builtin)
+    return loaded, problems
+
+
+def _read(path: Path, builtin: bool) -> tuple[LoadedDeck | None, Located | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return None, [Problem(path, 1, 1, "no such file")]
+        return None, None, [Problem(path, 1, 1, "no such file")]
     except IsADirectoryError:
-        return None, [Problem(path, 1, 1, "this is a folder, not a deck file")]
+        return None, None, [Problem(path, 1, 1, "this is a folder, not a deck file")]
     except OSError as exc:
-        return None, [Problem(path, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
+        return None, None, [Problem(path, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
     text, problems = decode(raw, path)
     if text is None:
-        return None, problems
+        return None, None, problems
     located, problems = parse(text, path)
     if located is None:
-        return None, problems
+        return None, None, problems
     data = located.data
     if not isinstance(data, dict):
         found = _kind_of(data)
-        return None, [
-            *problems,
-            Problem(
-                path,
-                1,
-                1,
-                f"a deck file must be a mapping of keys (id:, title:, facts:, "
-                f"...) at the top level, but this file holds {found}",
-            ),
-        ]
+        return (
+            None,
+            None,
+            [
+                *problems,
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"a deck file must be a mapping of keys (id:, title:, facts:, "
+                    f"...) at the top level, but this file holds {found}",
+                ),
+            ],
+        )
     problems.extend(_raw_checks(located, path))
     try:
         deck = Deck.model_validate(data)
     except ValidationError as exc:
-        problems.extend(_validation_problems(exc, located, path))
+        flagged = {(p.line, p.column) for p in problems}  # e.g. a rejected tag: say it once
+        problems.extend(
+            p for p in _validation_problems(exc, located, path) if (p.line, p.column) not in flagged
+        )
     if problems:
-        return None, _sorted_unique(problems)
-    return LoadedDeck(deck, path, located, builtin), []
+        return None, located, _sorted_unique(problems)
+    return LoadedDeck(deck, path, located, builtin), located, []
 
 
 def load_decks(paths: Iterable[Path], *, with_builtins: bool = True) -> list[LoadedDeck]:
@@ -109,6 +123,7 @@ def load_decks(paths: Iterable[Path], *, with_builtins: bool = True) -> list[Loa
     """
     problems: list[Problem] = []
     decks: list[LoadedDeck] = []
+    parsed: list[tuple[Path, Located]] = []
     seen: set[Path] = set()
     entries = [(p, True) for p in builtin_deck_paths()] if with_builtins else []
     entries += [(Path(p), False) for p in paths]
@@ -117,12 +132,14 @@ def load_decks(paths: Iterable[Path], *, with_builtins: bool = True) -> list[Loa
         if resolved in seen:
             continue
         seen.add(resolved)
-        loaded, found = read_deck(path, builtin=builtin)
+        loaded, located, found = _read(path, builtin)
         problems.extend(found)
         if loaded is not None:
             decks.append(loaded)
+        if located is not None and isinstance(located.data, dict):
+            parsed.append((path, located))
     problems.extend(_duplicate_deck_ids(decks))
-    problems.extend(resolve_references(decks))
+    problems.extend(resolve_references(parsed))
     if problems:
         raise DeckError(problems)
     return decks
@@ -230,44 +247,66 @@ def _duplicate_deck_ids(decks: list[LoadedDeck]) -> list[Problem]:
     return problems
 
 
-def resolve_references(decks: list[LoadedDeck]) -> list[Problem]:
-    """Check every zone reference (`deck-id:zone-id`) against the loaded decks."""
-    facts = {d.id: {f.id: f for f in d.deck.facts} for d in decks}
+def resolve_references(parsed: Sequence[tuple[Path, Located]]) -> list[Problem]:
+    """Check every zone reference (`deck-id:zone-id`) against all decks read.
+
+    Works on the raw data, so a deck with schema errors still gets its references checked
+    in the same run."""
+    index: dict[str, dict[str, dict[str, Any]]] = {}
+    for _, located in parsed:
+        deck_id = located.data.get("id")
+        facts = located.data.get("facts")
+        if isinstance(deck_id, str) and isinstance(facts, list):
+            entries = index.setdefault(deck_id, {})
+            for fact in facts:
+                if isinstance(fact, dict) and isinstance(fact.get("id"), str):
+                    entries.setdefault(fact["id"], fact)
     problems: list[Problem] = []
-    for loaded in decks:
-        for index, fact in enumerate(loaded.deck.facts):
-            refs: list[tuple[str, list[ZoneRef]]] = []
-            if isinstance(fact, Condition):
-                refs.append(("treated_by", fact.treated_by))
-            if isinstance(fact, Zone):
-                refs.append(("corresponds_to", fact.corresponds_to))
-            for field_name, zone_refs in refs:
-                for r_index, ref in enumerate(zone_refs):
-                    message = _reference_problem(ref, loaded.id, facts)
+    for path, located in parsed:
+        own = located.data.get("id")
+        facts = located.data.get("facts")
+        if not isinstance(own, str) or not isinstance(facts, list):
+            continue
+        for f_index, fact in enumerate(facts):
+            if not isinstance(fact, dict):
+                continue
+            for field_name in ("treated_by", "corresponds_to"):
+                refs = fact.get(field_name)
+                for r_index, ref in enumerate(refs if isinstance(refs, list) else []):
+                    target = ref.get("zone") if isinstance(ref, dict) else ref
+                    division = ref.get("division") if isinstance(ref, dict) else None
+                    if not isinstance(target, str):
+                        continue
+                    message = _reference_problem(target, division, own, index)
                     if message:
-                        problems.append(
-                            loaded.problem_at(("facts", index, field_name, r_index), message)
-                        )
+                        where = ("facts", f_index, field_name, r_index)
+                        line, column = position(locate(located.root, where)[1])
+                        problems.append(Problem(path, line, column, message))
     return problems
 
 
-def _reference_problem(ref: ZoneRef, own_deck: str, facts: dict[str, dict[str, Any]]) -> str:
-    deck_id, zone_id = split_zone_ref(ref.zone, own_deck)
-    if deck_id not in facts:
-        hint = _did_you_mean(deck_id, facts)
-        return f"'{ref.zone}' refers to deck '{deck_id}', which is not loaded{hint}"
-    target = facts[deck_id].get(zone_id)
+def _reference_problem(
+    ref: str, division: Any, own_deck: str, index: dict[str, dict[str, dict[str, Any]]]
+) -> str:
+    deck_id, zone_id = split_zone_ref(ref, own_deck)
+    if deck_id not in index:
+        hint = _did_you_mean(deck_id, index)
+        return f"'{ref}' refers to deck '{deck_id}', which is not loaded{hint}"
+    target = index[deck_id].get(zone_id)
     if target is None:
-        zones = {k: v for k, v in facts[deck_id].items() if isinstance(v, Zone)}
-        hint = _did_you_mean(zone_id, zones)
-        return f"'{ref.zone}': deck '{deck_id}' has no zone '{zone_id}'{hint}"
-    if not isinstance(target, Zone):
-        return f"'{ref.zone}' is a {target.kind}, not a zone"
-    if ref.division and ref.division not in {d.id for d in target.divisions}:
-        known = {d.id: d for d in target.divisions}
-        hint = _did_you_mean(ref.division, known)
-        listed = ", ".join(known) or "none"
-        return f"zone '{ref.zone}' has no division '{ref.division}'{hint} (it has: {listed})"
+        zones = [k for k, v in index[deck_id].items() if v.get("kind") == "zone"]
+        return f"'{ref}': deck '{deck_id}' has no zone '{zone_id}'{_did_you_mean(zone_id, zones)}"
+    if target.get("kind") != "zone":
+        return f"'{ref}' is a {target.get('kind')}, not a zone"
+    if isinstance(division, str):
+        parts = target.get("divisions")
+        known = (
+            [d.get("id") for d in parts if isinstance(d, dict)] if isinstance(parts, list) else []
+        )
+        if division not in known:
+            hint = _did_you_mean(division, [k for k in known if isinstance(k, str)])
+            listed = ", ".join(str(k) for k in known) or "none"
+            return f"zone '{ref}' has no division '{division}'{hint} (it has: {listed})"
     return ""
 
 
@@ -293,7 +332,12 @@ def _validation_problems(exc: ValidationError, located: Located, path: Path) -> 
             allowed = _allowed_keys(loc[:-1])
             hint = _did_you_mean(str(loc[-1]), allowed)
             message = f"unknown key '{loc[-1]}'{hint}"
-            if not hint and allowed:
+            if " " in str(loc[-1]) and error.get("input") is None:
+                message += (
+                    "; a comma inside {...} starts a new key: put text that has commas "
+                    "in quotes"
+                )
+            elif not hint and allowed:
                 message += f"; allowed here: {', '.join(allowed)}"
         elif kind in {"union_tag_invalid", "union_tag_not_found"}:
             _, kind_node, kind_found = locate(located.root, (*loc, "kind"))
