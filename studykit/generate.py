@@ -124,6 +124,7 @@ class _DeckGenerator:
         choices: Sequence[str] = (),
         cloze: str | None = None,
         extra: str = "",
+        confidence: str | None = None,
     ) -> None:
         notes = list(fact.notes) if fact else []
         if extra:
@@ -145,7 +146,7 @@ class _DeckGenerator:
                 cloze=cloze,
                 tags=tuple(dict.fromkeys([*base_tags, *tags])),
                 source=self.cite(sources),
-                confidence=best_confidence(sources),
+                confidence=confidence or best_confidence(sources),
                 extra="\n".join(notes),
             )
         )
@@ -490,6 +491,10 @@ class _DeckGenerator:
                 "Sources disagree:\n" + "\n".join(positions) + note,
                 sources=[s for p in conflict.positions for s in p.sources],
                 tags=["disputed"],
+                confidence=min(
+                    (best_confidence(p.sources) for p in conflict.positions),
+                    key=CONFIDENCE_RANK.__getitem__,
+                ),
             )
 
     def free_card(self, free: FreeCard) -> None:

@@ -1,0 +1,180 @@
+"""Facts → cards: directions, stable ids, disputes and unverified facts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from studykit.cards import Card, numeric_id
+from studykit.generate import GenerateOptions, generate_cards
+from studykit.loader import load_decks
+
+
+def cards_of(path: Path, deck: str = "tiny", **options: bool) -> list[Card]:
+    decks = [d.deck for d in load_decks([path], with_builtins=False)]
+    return generate_cards(decks, [deck], GenerateOptions(**options))
+
+
+def by_direction(cards: list[Card], fact: str) -> dict[str, Card]:
+    return {c.direction: c for c in cards if c.fact == fact}
+
+
+def test_a_zone_gives_cards_in_several_directions(small_deck: Path) -> None:
+    cards = by_direction(cards_of(small_deck), "ms5")
+    assert set(cards) >= {
+        "code-name", "name-code", "chinese-english", "english-chinese", "location",
+        "location-zone", "length", "indications",
+    }
+    assert cards["code-name"].kind == "typed"
+    assert cards["code-name"].answers[0] == "Middle line of vertex"
+    assert cards["name-code"].answers == ("MS5",)
+    assert "GV20 (Baihui)" in cards["location"].back
+    assert "GV21 (Qianding)" in cards["location"].back
+    assert "1.5 cun" in cards["length"].back
+    assert cards["english-chinese"].back == "顶中线 dǐng zhōng xiàn"
+    assert "[S1]" in cards["code-name"].source
+
+
+def test_card_ids_survive_edits_to_the_fact_text(small_deck: Path) -> None:
+    before = {c.id: c for c in cards_of(small_deck)}
+    text = small_deck.read_text(encoding="utf-8")
+    edited = text.replace("Middle line of vertex", "Middle line of the vertex").replace(
+        "On the midline of the vertex", "Along the midline of the vertex"
+    )
+    small_deck.write_text(edited, encoding="utf-8")
+    after = {c.id: c for c in cards_of(small_deck)}
+    assert set(before) == set(after)
+    assert before["tiny/ms5/code-name"].back != after["tiny/ms5/code-name"].back
+    assert before["tiny/ms5/code-name"].numeric == after["tiny/ms5/code-name"].numeric
+
+
+def test_ids_come_from_deck_fact_and_direction() -> None:
+    card = Card(id="d/f/code-name", deck="d", fact="f", direction="code-name", kind="basic",
+                front="q", back="a")
+    assert card.numeric == numeric_id("d/f/code-name")
+    assert 0 < card.numeric < 2**63
+
+
+def test_unverified_parts_make_no_cards_unless_asked(small_deck: Path) -> None:
+    default = by_direction(cards_of(small_deck), "ms9")
+    assert "indications" not in default
+    assert "code-name" in default  # the verified rest of the fact still teaches
+    opted = by_direction(cards_of(small_deck, include_unverified=True), "ms9")
+    assert "shoulder" in opted["indications"].back
+    assert opted["indications"].confidence == "unverified"
+
+
+def test_a_disputed_part_is_taught_as_a_dispute_not_as_settled(small_deck: Path) -> None:
+    text = small_deck.read_text(encoding="utf-8").replace(
+        "      length: 1.5 cun\n      region: parietal\n",
+        "      length: 1.5 cun\n      region: parietal\n",
+    ).replace(
+        "    sources: [{ref: S1, confidence: two-sources}]\n  - kind: zone\n    id: ms8",
+        "    sources: [{ref: S1, confidence: two-sources}]\n"
+        "    conflicts:\n"
+        "      - about: length\n"
+        "        summary: How long MS5 is.\n"
+        "        positions:\n"
+        "          - {value: 1.5 cun, sources: [{citation: Source A}]}\n"
+        "          - {value: 2 cun, sources: [{citation: Source B}]}\n"
+        "  - kind: zone\n    id: ms8",
+    )
+    small_deck.write_text(text, encoding="utf-8")
+    cards = by_direction(cards_of(small_deck), "ms5")
+    assert "length" not in cards
+    assert "Length" not in cards["location"].back
+    dispute = cards["dispute:length"]
+    assert "1.5 cun" in dispute.back
+    assert "2 cun" in dispute.back
+    assert "Source A" in dispute.back
+    assert "disputed" in dispute.tags
+
+
+def test_choice_cards_draw_distractors_from_the_same_system(small_deck: Path) -> None:
+    first = by_direction(cards_of(small_deck), "ms5")["location-zone"]
+    again = by_direction(cards_of(small_deck), "ms5")["location-zone"]
+    assert first.kind == "choice"
+    assert first.answers == ("MS5 Middle line of vertex",)
+    assert first.answers[0] in first.choices
+    assert len(first.choices) == 3  # the tiny deck has three zones of this system
+    assert first.choices == again.choices  # same options on every run
+    with_builtins = [d.deck for d in load_decks([small_deck])]
+    big = next(c for c in generate_cards(with_builtins, ["tiny"]) if c.id == first.id)
+    assert len(big.choices) == 4
+    assert all(choice.startswith("MS") for choice in big.choices)
+
+
+def test_indication_to_zone_only_where_the_answer_is_unique(small_deck: Path) -> None:
+    text = small_deck.read_text(encoding="utf-8").replace(
+        "      length: 1.5 cun\n    sources",
+        "      length: 1.5 cun\n    indications: [vertex headache]\n    sources",
+    )
+    small_deck.write_text(text, encoding="utf-8")
+    cards = cards_of(small_deck)
+    asked = {c.front for c in cards if c.direction.startswith("indication-zone:")}
+    assert "Which International Standard zone treats vertex headache?" not in asked
+    assert "Which International Standard zone treats nocturnal enuresis in children?" in asked
+
+
+def test_conditions_give_condition_to_zones_and_zone_to_conditions(small_deck: Path) -> None:
+    cards = cards_of(small_deck)
+    zones = next(c for c in cards if c.id == "tiny/enuresis/zones:international")
+    assert "MS5 Middle line of vertex" in zones.back
+    inverse = next(c for c in cards if c.direction == "zone-conditions")
+    assert inverse.fact == "tiny:ms5"
+    assert "Enuresis" in inverse.back
+
+
+def test_divisions_become_cloze_cards() -> None:
+    decks = [d.deck for d in load_decks([])]
+    cards = generate_cards(decks, ["scalp-standard-lines"])
+    ms6 = by_direction(cards, "ms6")
+    divisions = [c for d, c in ms6.items() if d.startswith("division:")]
+    assert len(divisions) == 3
+    for card in divisions:
+        assert card.kind == "cloze"
+        assert "{{c1::" in (card.cloze or "")
+        assert "[...]" in card.front
+        assert "[...]" not in card.back
+
+
+def test_every_built_in_fact_yields_cards() -> None:
+    decks = [d.deck for d in load_decks([])]
+    everything = generate_cards(decks, options=GenerateOptions(include_unverified=True))
+    covered = {(c.deck, c.fact) for c in everything}
+    for deck in decks:
+        for fact in deck.facts:
+            assert (deck.id, fact.id) in covered, f"{deck.id}: {fact.id} has no card"
+
+
+def test_by_default_exactly_the_unverified_cards_are_left_out() -> None:
+    decks = [d.deck for d in load_decks([])]
+    default = {c.id for c in generate_cards(decks) if not c.fact.startswith("card:")}
+    everything = generate_cards(decks, options=GenerateOptions(include_unverified=True))
+    verified = {
+        c.id for c in everything if c.confidence != "unverified" and not c.fact.startswith("card:")
+    }
+    assert default == verified
+
+
+def test_no_two_built_in_cards_share_a_front_with_different_backs() -> None:
+    decks = [d.deck for d in load_decks([])]
+    backs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for card in generate_cards(decks):
+        backs[(card.deck, card.front)].add(card.back)
+    clashes = {front: b for front, b in backs.items() if len(b) > 1}
+    assert not clashes
+
+
+def test_card_ids_are_unique_across_built_in_decks() -> None:
+    decks = [d.deck for d in load_decks([])]
+    ids = [c.id for c in generate_cards(decks)]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("key", ["id", "deck", "fact", "direction", "kind", "front", "back",
+                                 "answers", "tags", "source"])
+def test_the_json_form_has_the_documented_keys(small_deck: Path, key: str) -> None:
+    assert key in cards_of(small_deck)[0].to_json()
