@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from studykit.cards import Card, CardKind, card_id, slug
 from studykit.models import (
@@ -29,8 +30,11 @@ from studykit.models import (
     split_zone_ref,
 )
 from studykit.models.base import CONFIDENCE_RANK
+from studykit.models.deck import CLOZE_DELETION, cloze_deletions, free_card_keys, render_cloze
 
 CHOICE_OPTIONS = 4
+MAX_OPTION_LENGTH = 80
+"""Longest answer of another card that is drawn as a choice option."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +179,8 @@ class _DeckGenerator:
                 self.microsystem(fact)
             self.conflicts(fact)
         self.zone_conditions()
-        for free in self.deck.cards:
-            self.free_card(free)
+        for free, key in zip(self.deck.cards, free_card_keys(self.deck.cards), strict=True):
+            self.free_card(free, key)
         return self.cards
 
     def zone(self, zone: Zone) -> None:
@@ -497,25 +501,99 @@ class _DeckGenerator:
                 ),
             )
 
-    def free_card(self, free: FreeCard) -> None:
+    def free_card(self, free: FreeCard, key: str) -> None:
+        """The cards of a hand-written card, with ids `deck/card:KEY/DIRECTION`.
+
+        Directions: `forward` (basic, and the first of basic-and-reverse, so switching
+        between the two keeps progress), `reverse`, `typed`, `choice`, `c1`, `c2`, ...
+        """
         if free.sources and not self.teachable(free.sources):
             return
-        key = free.key or slug(free.front)
-        sources = free.sources
-        self.cards.append(
-            Card(
-                id=card_id(self.deck.id, f"card:{key}", free.kind),
-                deck=self.deck.id,
-                fact=f"card:{key}",
-                direction=free.kind,
-                kind="basic",
-                front=free.front,
-                back=free.back,
-                tags=tuple(dict.fromkeys([f"deck::{self.deck.id}", *free.tags])),
-                source=self.cite(sources),
-                confidence=best_confidence(sources) if sources else "unverified",
+        fact_id = f"card:{key}"
+        common: dict[str, Any] = {
+            "sources": free.sources,
+            "tags": free.tags,
+            "extra": free.extra or "",
+        }
+        front, back = free.front or "", free.back or ""
+        if free.kind in {"basic", "basic-and-reverse"}:
+            self.add(None, fact_id, "forward", "basic", front, back, **common)
+            if free.kind == "basic-and-reverse":
+                self.add(None, fact_id, "reverse", "basic", back, front, **common)
+        elif free.kind == "typed":
+            accepted = free.accepted()
+            self.add(
+                None,
+                fact_id,
+                "typed",
+                "typed",
+                front,
+                back or accepted[0],
+                answers=accepted,
+                **common,
             )
-        )
+        elif free.kind == "choice":
+            seed = card_id(self.deck.id, fact_id, "choice")
+            if free.distractors:
+                options = [back, *dict.fromkeys(free.distractors)]
+                random.Random(seed).shuffle(options)
+                choices = tuple(options)
+            else:
+                choices = self.choice(seed, back, self.free_distractor_pool(free))
+            kind: CardKind = "choice" if len(choices) > 1 else "basic"
+            self.add(
+                None,
+                fact_id,
+                "choice",
+                kind,
+                front,
+                back,
+                answers=[back],
+                choices=choices if kind == "choice" else (),
+                **common,
+            )
+        else:
+            text = free.text or ""
+            for number in sorted({d.number for d in cloze_deletions(text)}):
+                hidden = [d.answer for d in cloze_deletions(text) if d.number == number]
+                self.add(
+                    None,
+                    fact_id,
+                    f"c{number}",
+                    "cloze",
+                    render_cloze(text, number),
+                    render_cloze(text, None),
+                    cloze=_single_cloze(text, number),
+                    answers=hidden,
+                    **common,
+                )
+
+    def free_distractor_pool(self, free: FreeCard) -> list[str]:
+        """Answers of the deck's other cards that fit as options: short, one line; those
+        sharing a tag with `free` when there are enough of them."""
+        pool: list[tuple[str, set[str]]] = [
+            (other.back, set(other.tags))
+            for other in self.deck.cards
+            if other is not free
+            and other.kind != "cloze"
+            and other.back
+            and "\n" not in other.back
+            and len(other.back) <= MAX_OPTION_LENGTH
+        ]
+        related = [back for back, tags in pool if tags & set(free.tags)]
+        return related if len(related) >= CHOICE_OPTIONS - 1 else [back for back, _ in pool]
+
+
+def _single_cloze(text: str, number: int) -> str:
+    """`text` with deletion `number` as `{{c1::...}}` and the others written out, so an
+    exporter makes exactly this one card from it."""
+
+    def replace(match: re.Match[str]) -> str:
+        if int(match[1]) != number:
+            return match[2].strip()
+        return "{{c1::" + match[2].strip() + (f"::{match[3].strip()}" if match[3] else "") + "}}"
+
+    return CLOZE_DELETION.sub(replace, text)
 
 
 def _claim_sources(claims: list[Claim], fact_sources: list[Source]) -> list[Source]:

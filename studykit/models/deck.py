@@ -2,30 +2,184 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from studykit.cards import slug
 from studykit.models.base import DeckModel, Identifier, Text
 from studykit.models.facts import Fact
 from studykit.models.source import Reference, Source
 
+FreeCardKind = Literal["basic", "basic-and-reverse", "typed", "choice", "cloze"]
+"""What a free-form card asks: see `FreeCard.kind`."""
+
+FREE_CARD_KINDS: tuple[str, ...] = ("basic", "basic-and-reverse", "typed", "choice", "cloze")
+
+CLOZE_DELETION = re.compile(r"\{\{c(\d+)::(.+?)(?:::([^{}]*?))?\}\}", re.DOTALL)
+"""An Anki-style cloze deletion: `{{c1::answer}}` or `{{c1::answer::hint}}`."""
+
+_USES: dict[str, tuple[str, ...]] = {
+    "basic": ("front", "back"),
+    "basic-and-reverse": ("front", "back"),
+    "typed": ("front", "back", "answers"),
+    "choice": ("front", "back", "distractors"),
+    "cloze": ("text",),
+}
+"""The content keys each kind reads; any other content key is a mistake."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClozeDeletion:
+    """One `{{cN::answer::hint}}` in a cloze text."""
+
+    number: int
+    answer: str
+    hint: str | None
+    start: int
+    end: int
+
+
+def cloze_deletions(text: str) -> list[ClozeDeletion]:
+    """The deletions of a cloze text, in order of appearance."""
+    return [
+        ClozeDeletion(int(m[1]), m[2].strip(), (m[3] or "").strip() or None, m.start(), m.end())
+        for m in CLOZE_DELETION.finditer(text)
+    ]
+
+
+def render_cloze(text: str, hide: int | None, *, mark: str = "[...]") -> str:
+    """The cloze text with deletion `hide` blanked (as `[hint]` or `mark`), others shown."""
+
+    def replace(match: re.Match[str]) -> str:
+        if hide is not None and int(match[1]) == hide:
+            hint = (match[3] or "").strip()
+            return f"[{hint}]" if hint else mark
+        return match[2].strip()
+
+    return CLOZE_DELETION.sub(replace, text)
+
 
 class FreeCard(DeckModel):
-    """A hand-written card, for what does not fit a fact (extended by the authoring work)."""
+    """A hand-written card, for what does not fit a fact.
+
+    Its cards get the ids `deck/card:KEY/DIRECTION`. Give `key` and progress survives any
+    edit; without it the key is derived from the front (see `derived_key`).
+    """
 
     key: Identifier | None = None
-    """Stable key of the card; progress hangs on it. Derived from the front when left out."""
-    kind: Literal["basic"] = "basic"
-    """Card kind."""
-    front: Text
-    """The question."""
-    back: Text
-    """The answer."""
+    """Stable key of the card; students' progress hangs on it, so never change it. Left out,
+    it is the front's words (lowercase, no accents or punctuation, hyphens, first 48
+    characters): edits to the back, to capitals and punctuation, or to the end of a long
+    front keep progress; rewording the start of the front starts the card over."""
+    kind: FreeCardKind = "basic"
+    """`basic` (front → back), `basic-and-reverse` (also back → front), `typed` (the student
+    types the answer: `back` and/or `answers`), `choice` (pick the `back` among
+    `distractors`, or among other cards' answers when none are given) or `cloze` (`text`
+    with `{{c1::...}}` deletions, one card per number)."""
+    front: Text | None = None
+    """The question (every kind but `cloze`)."""
+    back: Text | None = None
+    """The answer: shown after answering; for `choice`, the right option."""
+    text: Text | None = None
+    """Cloze text (kind `cloze`): `{{c1::hidden words}}` or `{{c1::hidden::hint}}`; each
+    number makes one card, several deletions with one number are hidden together."""
+    answers: list[Text] = Field(default_factory=list)
+    """Typed cards: the accepted answers (the `back`, if given, is accepted too)."""
+    distractors: list[Text] = Field(default_factory=list)
+    """Choice cards: the wrong options; leave out to draw them from the deck's other cards."""
+    extra: Text | None = None
+    """A remark shown after the answer."""
     tags: list[Identifier] = Field(default_factory=list)
-    """Tags for filtering."""
+    """Tags for filtering, e.g. `[safety, needling]`."""
     sources: list[Source] = Field(default_factory=list)
-    """Where the answer comes from."""
+    """Where the answer comes from (optional, but `studykit lint` asks for it)."""
+
+    @model_validator(mode="after")
+    def _fields_fit_kind(self) -> FreeCard:
+        uses = _USES[self.kind]
+        problems = [
+            f"'{name}' is not used by a {self.kind} card"
+            + (f" ({_USED_BY[name]})" if name in _USED_BY else "")
+            for name in ("front", "back", "text", "answers", "distractors")
+            if getattr(self, name) and name not in uses
+        ]
+        if self.kind == "cloze":
+            if not self.text:
+                problems.append("a cloze card needs 'text' with deletions like {{c1::answer}}")
+            elif not cloze_deletions(self.text):
+                problems.append(
+                    "the cloze text has no deletion: mark what to hide as {{c1::answer}}"
+                )
+        else:
+            if not self.front:
+                problems.append(f"a {self.kind} card needs 'front' (the question)")
+            if self.kind == "typed" and not (self.back or self.answers):
+                problems.append("a typed card needs 'back' or 'answers' (what may be typed)")
+            elif self.kind != "typed" and not self.back:
+                problems.append(f"a {self.kind} card needs 'back' (the answer)")
+        if self.kind == "choice" and self.back:
+            right = _normal(self.back)
+            if any(_normal(d) == right for d in self.distractors):
+                problems.append("the answer ('back') is also one of the 'distractors'")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def question(self) -> str:
+        """The text a student reads first: the front, or the cloze text with blanks."""
+        if self.kind == "cloze":
+            return CLOZE_DELETION.sub("[...]", self.text or "")
+        return self.front or ""
+
+    def accepted(self) -> list[str]:
+        """Every accepted answer: the back and the `answers` (typed), without repeats."""
+        return list(dict.fromkeys(a for a in (self.back, *self.answers) if a))
+
+    def derived_key(self) -> str:
+        """The key used when none is given: the question's words as a slug (see `key`).
+
+        Cloze deletions are left out, so correcting a hidden answer keeps progress.
+        """
+        return slug(self.question(), KEY_LENGTH)
+
+
+_USED_BY = {
+    "text": "only cloze cards have 'text'",
+    "answers": "only typed cards have accepted 'answers'",
+    "distractors": "only choice cards have 'distractors'",
+    "front": "a cloze card asks its 'text'",
+    "back": "a cloze card's answers are its deletions; put remarks in 'extra'",
+}
+
+KEY_LENGTH = 48
+"""Characters of the question's slug that make a derived key."""
+
+
+def free_card_keys(cards: Sequence[FreeCard]) -> list[str]:
+    """The key of each card, in order: explicit keys as given; derived keys that collide
+    with another card's key get `-2`, `-3`, ... in file order (lint warns about these)."""
+    taken = {card.key for card in cards if card.key}
+    keys: list[str] = []
+    for card in cards:
+        if card.key:
+            keys.append(card.key)
+            continue
+        base = card.derived_key()
+        key, number = base, 1
+        while key in taken:
+            number += 1
+            key = f"{base}-{number}"
+        taken.add(key)
+        keys.append(key)
+    return keys
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text.lower()).strip()
 
 
 class Deck(DeckModel):
@@ -51,4 +205,14 @@ class Deck(DeckModel):
     """Free-form cards written by hand."""
 
 
-__all__ = ["Deck", "FreeCard"]
+__all__ = [
+    "CLOZE_DELETION",
+    "FREE_CARD_KINDS",
+    "ClozeDeletion",
+    "Deck",
+    "FreeCard",
+    "FreeCardKind",
+    "cloze_deletions",
+    "free_card_keys",
+    "render_cloze",
+]
