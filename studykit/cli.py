@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from studykit import __version__
 from studykit.errors import DeckError, StudykitError
 
-COMMANDS: tuple[str, ...] = ("decks", "validate", "cards", "schema")
+COMMANDS: tuple[str, ...] = ("decks", "validate", "cards", "schema", "export")
 """Subcommand modules in `studykit.commands`, in the order `--help` lists them."""
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
