@@ -144,7 +144,7 @@ def note_fields(card: Card, note_type: NoteType) -> list[str]:
         values["Typed"] = to_html(card.answers[0] if card.answers else card.back)
     if "Choices" in note_type.fields:
         values["Choices"], values["Back"] = _choices_html(card)
-    return [values[name] for name in note_type.fields]
+    return [values.get(name, "") for name in note_type.fields]  # a field cards lack: empty
 
 
 def note_tags(card: Card) -> list[str]:

@@ -1,0 +1,150 @@
+"""`studykit export` from the command line, and the export's building blocks."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from studykit.anki import LockFileError, export_package, note_guid, read_lock
+from studykit.anki.export import deck_name, note_tags, to_html
+from studykit.cards import Card
+from studykit.commands.export import _ProgressBar
+from studykit.generate import generate_cards
+from studykit.loader import load_decks
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def test_export_writes_package_and_lock_and_reports_counts(
+    run_cli: Run, small_deck: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out" / "tiny.apkg"
+    out.parent.mkdir()
+    cards = generate_cards([d.deck for d in load_decks([small_deck], with_builtins=False)])
+
+    first = run_cli("export", str(small_deck), "-o", str(out))
+    second = run_cli("export", str(small_deck), "-o", str(out))
+
+    assert first.returncode == 0, first.stderr
+    assert (
+        f"{len(cards)} notes in 1 deck ({len(cards)} new, 0 changed, 0 unchanged)" in first.stdout
+    )
+    assert "(0 new, 0 changed, " + f"{len(cards)} unchanged)" in second.stdout
+    assert first.stderr == second.stderr == ""  # no progress bar when stderr is not a TTY
+    assert sorted(p.name for p in out.parent.iterdir()) == ["tiny.apkg", "tiny.apkg.lock.json"]
+    assert set(read_lock(out.parent / "tiny.apkg.lock.json")) == {card.id for card in cards}
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["no-such-deck"], 2, "no deck named 'no-such-deck'"),
+        ([], 2, "name at least one deck"),
+        (["{deck}", "-o", "{tmp}/missing/x.apkg"], 1, "the folder {tmp}/missing does not exist"),
+        (["{deck}", "-o", "{tmp}"], 2, "must end in .apkg"),
+        (["{deck}", "-o", "{tmp}/folder.apkg"], 1, "it is a folder"),
+    ],
+)
+def test_export_errors_are_clear_and_have_exit_codes(
+    run_cli: Run,
+    small_deck: Path,
+    tmp_path: Path,
+    args: list[str],
+    code: int,
+    message: str,
+) -> None:
+    (tmp_path / "folder.apkg").mkdir()
+    if "-o" not in args:
+        args = [*args, "-o", str(tmp_path / "x.apkg")]
+    filled = [a.format(deck=small_deck, tmp=tmp_path) for a in args]
+
+    result = run_cli("export", *filled)
+
+    assert result.returncode == code
+    assert message.format(tmp=tmp_path) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.apkg").exists()
+
+
+def test_a_broken_lock_file_stops_the_export_and_keeps_the_package(
+    run_cli: Run, small_deck: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "tiny.apkg"
+    assert run_cli("export", str(small_deck), "-o", str(out)).returncode == 0
+    package = out.read_bytes()
+    lock = tmp_path / "tiny.apkg.lock.json"
+    lock.write_text('{"format": 1, "notes": {"x": [1, 2]}}', encoding="utf-8")
+
+    result = run_cli("export", str(small_deck), "-o", str(out))
+
+    assert result.returncode == 2
+    assert "is not a valid studykit lock file" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert out.read_bytes() == package
+    with pytest.raises(LockFileError):
+        read_lock(lock)
+
+
+def test_genanki_is_imported_only_when_exporting() -> None:
+    code = (
+        "import sys\n"
+        "from studykit.cli import build_parser\n"
+        "import studykit.anki\n"
+        "build_parser()\n"
+        "print('genanki' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_progress_is_reported_up_to_the_total(small_deck: Path, tmp_path: Path) -> None:
+    decks = [d.deck for d in load_decks([small_deck], with_builtins=False)]
+    cards = generate_cards(decks)
+    calls: list[tuple[int, int]] = []
+
+    export_package(tmp_path / "t.apkg", decks, cards, now=1e9, progress=lambda *a: calls.append(a))
+
+    assert calls[-1] == (len(cards), len(cards))
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_progress_bar_draws_one_line_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    bar = _ProgressBar()
+    for done in range(0, 10_001, 500):
+        bar(done, 10_000)
+    bar.done()
+    err = capsys.readouterr().err
+    assert err.endswith(f"[{'#' * 30}] 10000/10000\n")
+    assert err.count("\n") == 1
+    assert err.count("\r") == 21
+
+
+def test_guid_follows_the_stable_id_not_the_text(small_deck: Path) -> None:
+    cards = generate_cards([d.deck for d in load_decks([small_deck], with_builtins=False)])
+    card = cards[0]
+    edited = dataclasses.replace(card, front=card.front + " (edited)", back="other")
+    other = Card(id=card.id + "x", deck=card.deck, fact=card.fact, direction="x",
+                 kind="basic", front=card.front, back=card.back)  # fmt: skip
+
+    assert note_guid(edited) == note_guid(card)
+    assert note_guid(other) != note_guid(card)
+    assert len({note_guid(c) for c in cards}) == len(cards)
+
+
+def test_text_becomes_safe_html_and_tags_have_no_spaces() -> None:
+    assert to_html('<b onclick="x">A & B</b>\nline 2') == (
+        "&lt;b onclick=&quot;x&quot;&gt;A &amp; B&lt;/b&gt;<br>line 2"
+    )
+    assert to_html("顶中线 dǐng zhōng xiàn 🌙") == "顶中线 dǐng zhōng xiàn 🌙"
+    card = Card(id="d/f/x", deck="d", fact="f", direction="x", kind="basic", front="q",
+                back="a", tags=("deck::d", "own tag"), confidence="two-sources")  # fmt: skip
+    assert note_tags(card) == ["deck::d", "own_tag", "kind::basic", "confidence::two-sources"]
+    assert deck_name("A::B  title") == "TCM::Scalp acupuncture::A:B title"
+    assert deck_name("Solo", root="") == "Solo"
