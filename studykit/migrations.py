@@ -62,6 +62,7 @@ V2: tuple[str, ...] = (
         julianday(json_extract(before, '$.due')) - julianday(json_extract(before, '$.last_review'))
         WHERE json_extract(before, '$.last_review') IS NOT NULL""",
     "CREATE INDEX reviews_time ON reviews (reviewed_at)",
+    "CREATE INDEX reviews_undone ON reviews (undone_at) WHERE undone_at IS NOT NULL",
     """CREATE INDEX cards_due ON cards (state, due)
         WHERE removed_at IS NULL AND suspended = 0""",
     """CREATE INDEX cards_new ON cards (deck, position)

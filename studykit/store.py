@@ -242,11 +242,11 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        with self._errors():
+        with self.guard():
             return int(self.connection.execute("PRAGMA user_version").fetchone()[0])
 
     @contextmanager
-    def _errors(self) -> Iterator[None]:
+    def guard(self) -> Iterator[None]:
         """SQLite failures as a `StoreError` that names the file."""
         try:
             yield
@@ -266,7 +266,7 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, committed on success (taken at once: no deadlocks)."""
-        with self._errors():
+        with self.guard():
             self.connection.execute("BEGIN IMMEDIATE")
             try:
                 yield self.connection
@@ -296,7 +296,7 @@ class Store:
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         """A stored preference (e.g. the quiz theme), or `default`."""
-        with self._errors():
+        with self.guard():
             row = self.connection.execute(
                 "SELECT value FROM settings WHERE key = ?", (key,)
             ).fetchone()
@@ -358,7 +358,7 @@ class Store:
         Raises:
             StoreError: the card is unknown (sync its deck first).
         """
-        with self._errors():
+        with self.guard():
             row = self.connection.execute(
                 f"SELECT {_CARD_COLUMNS} FROM cards WHERE id = ?", (numeric_id(card_id),)
             ).fetchone()
@@ -368,7 +368,7 @@ class Store:
 
     def next_due(self, card_id: str) -> datetime | None:
         """When the card is due next (None for a new or unknown card)."""
-        with self._errors():
+        with self.guard():
             row = self.connection.execute(
                 "SELECT due, state FROM cards WHERE id = ?", (numeric_id(card_id),)
             ).fetchone()
@@ -507,7 +507,7 @@ class Store:
         )
         if not include_undone:
             query += " AND r.undone_at IS NULL"
-        with self._errors():
+        with self.guard():
             rows = self.connection.execute(query + " ORDER BY r.id", (numeric_id(card_id),))
             return [
                 ReviewRow(
@@ -541,12 +541,12 @@ class Store:
         tomorrow (learning cards are never buried). Suspended, buried and removed
         cards are left out. `decks=None` means every deck.
         """
-        with self._errors():
+        with self.guard():
             return self._plan(decks, _floor_ms(now), limit=None)
 
     def next_card(self, decks: Sequence[str] | None, now: datetime) -> QueueEntry | None:
         """The card to show now (the head of `queue`), or None when the day is done."""
-        with self._errors():
+        with self.guard():
             plan = self._plan(decks, _floor_ms(now), limit=1)
         return plan[0] if plan else None
 
@@ -557,7 +557,7 @@ class Store:
         (not only those due this minute). Decks with nothing due are included.
         """
         now = _floor_ms(now)
-        with self._errors():
+        with self.guard():
             entries = self._plan(decks, now, limit=None)
             deck_list = self._deck_ids(decks)
             learning = dict(
@@ -579,6 +579,11 @@ class Store:
             deck: DeckCounts(new[deck], int(learning.get(deck, 0)), review[deck])
             for deck in deck_list
         }
+
+    def deck_ids(self) -> list[str]:
+        """Every deck the store has cards of (removed cards included), sorted."""
+        with self.guard():
+            return self._distinct_decks("1")
 
     def _deck_ids(self, decks: Sequence[str] | None) -> list[str]:
         if decks is not None:
@@ -737,7 +742,7 @@ class Store:
 
     def doctor(self) -> DoctorReport:
         """Check the file (`PRAGMA integrity_check`) and each card against its log."""
-        with self._errors():
+        with self.guard():
             integrity = [row[0] for row in self.connection.execute("PRAGMA integrity_check")]
             cards = self.connection.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
             reviews = self.connection.execute(
@@ -793,7 +798,7 @@ class Store:
 
     def backup(self, target: Path) -> Path:
         """A consistent copy of the store at `target` (SQLite's online backup)."""
-        with self._errors():
+        with self.guard():
             destination = sqlite3.connect(target)
             try:
                 self.connection.backup(destination)
