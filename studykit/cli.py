@@ -14,7 +14,16 @@ from collections.abc import Sequence
 from studykit import __version__
 from studykit.errors import DeckError, StudykitError
 
-COMMANDS: tuple[str, ...] = ("decks", "validate", "cards", "schema", "export")
+COMMANDS: tuple[str, ...] = (
+    "decks",
+    "validate",
+    "cards",
+    "schema",
+    "export",
+    "due",
+    "stats",
+    "doctor",
+)
 """Subcommand modules in `studykit.commands`, in the order `--help` lists them."""
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
