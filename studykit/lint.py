@@ -1,0 +1,370 @@
+"""Deck checks beyond validation: what makes a card bad to study, though the file is valid.
+
+Errors are the loader's own problems (the file cannot be used). Warnings are what an
+experienced instructor would point out: two cards asking the same thing, an answer
+printed in its own question, a deletion written so that it hides nothing, a card
+without a source, an answer too long to recall in one go, a zone code that no loaded
+deck has. Every finding is placed at `path:line:column` with the loader's machinery.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from studykit.cards import Card
+from studykit.errors import DeckError, Problem
+from studykit.generate import CHOICE_OPTIONS, GenerateOptions, generate_cards
+from studykit.loader import LoadedDeck, builtin_deck_paths, load_decks
+from studykit.models import Zone
+from studykit.models.deck import CLOZE_DELETION, FreeCard, free_card_keys
+
+ERROR, WARNING = "error", "warning"
+
+_BROKEN_DELETION = re.compile(r"\{+\s*c\d+\s*:+[^{}]*\}*|\{\{|\}\}")
+"""What is left of `{{c1::...}}` syntax once the good deletions are taken out."""
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    """Thresholds of the checks."""
+
+    max_answer: int = 200
+    """Answers longer than this many characters are hard to recall in one piece."""
+    near_duplicate: float = 0.9
+    """Similarity (difflib ratio of normalised fronts) from which two fronts are near-duplicates."""
+    min_answer_in_question: int = 3
+    """Shortest answer (normalised characters) looked for in its own question."""
+
+
+def lint_paths(
+    paths: Sequence[Path],
+    *,
+    context: Sequence[Path] = (),
+    with_builtins: bool = True,
+    options: LintOptions | None = None,
+) -> list[Problem]:
+    """Errors and warnings of the deck files at `paths`, in file and position order.
+
+    The built-in decks (and `context`, e.g. the configured decks folder) are loaded too,
+    so references to their zones resolve and a clash of deck ids is found; only the files
+    in `paths` are reported on.
+    """
+    options = options or LintOptions()
+    ordered: dict[Path, Path] = {}
+    for path in [*(builtin_deck_paths() if with_builtins else []), *context, *paths]:
+        ordered.setdefault(path.resolve(), path)
+    targets = {path.resolve() for path in paths}
+    problems: list[Problem] = []
+    loaded: list[LoadedDeck] = []
+    excluded: set[Path] = set()
+    while True:  # drop files with problems until the rest loads: those still get warnings
+        try:
+            loaded = load_decks(
+                [path for resolved, path in ordered.items() if resolved not in excluded],
+                with_builtins=False,
+            )
+            break
+        except DeckError as exc:
+            problems = problems or [p for p in exc.problems if Path(p.path).resolve() in targets]
+            failed = {Path(p.path).resolve() for p in exc.problems} - excluded
+            if not failed:
+                break
+            excluded |= failed
+
+    linted = [d for d in loaded if d.path.resolve() in targets]
+    if linted:
+        problems.extend(_Linter(loaded, linted, options).run())
+    unique = {(str(p.path), p.line, p.column, p.severity, p.message): p for p in problems}
+    return [unique[key] for key in sorted(unique)]
+
+
+def format_problem(problem: Problem, *, strict: bool = False) -> str:
+    """`path:line:column: warning: message` (with `--strict`, warnings read `error`)."""
+    severity = ERROR if strict else problem.severity
+    return f"{problem.path}:{problem.line}:{problem.column}: {severity}: {problem.message}"
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text.lower()).strip()
+
+
+def _short(text: str, length: int = 40) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= length else one_line[: length - 1] + "…"
+
+
+class _Linter:
+    """The warnings of the linted decks, with all loaded decks known for references."""
+
+    def __init__(
+        self, loaded: list[LoadedDeck], linted: list[LoadedDeck], options: LintOptions
+    ) -> None:
+        self.loaded = loaded
+        self.linted = linted
+        self.options = options
+        self.found: list[Problem] = []
+        self.keys = {d.id: free_card_keys(d.deck.cards) for d in linted}
+
+    def warn(self, deck: LoadedDeck, where: Sequence[str | int], message: str) -> None:
+        problem = deck.problem_at(where, message)
+        self.found.append(dataclasses.replace(problem, severity=WARNING))
+
+    def line_of(self, deck: LoadedDeck, where: Sequence[str | int]) -> int:
+        return deck.problem_at(where, "").line
+
+    def run(self) -> list[Problem]:
+        cards = generate_cards(
+            [d.deck for d in self.loaded],
+            [d.id for d in self.linted],
+            GenerateOptions(include_unverified=True),
+        )
+        by_id = {d.id: d for d in self.linted}
+        for deck in self.linted:
+            for index, free in enumerate(deck.deck.cards):
+                self.free_card(deck, index, free)
+        for card in cards:
+            deck = by_id[card.deck]
+            self.answer_in_question(deck, card)
+            self.long_answer(deck, card)
+            self.few_options(deck, card)
+        self.duplicate_fronts(cards, by_id)
+        self.near_duplicate_fronts()
+        self.unknown_zone_codes()
+        return self.found
+
+    # -- where a card comes from -----------------------------------------------------------
+
+    def origin(self, deck: LoadedDeck, card: Card) -> tuple[tuple[str | int, ...], str]:
+        """The place in the file a generated card comes from, and how to name the card."""
+        if card.fact.startswith("card:"):
+            keys = self.keys[deck.id]
+            index = keys.index(card.fact.removeprefix("card:"))
+            free = deck.deck.cards[index]
+            field = "text" if free.kind == "cloze" else "front"
+            if card.direction == "reverse":
+                field = "back"
+            return ("cards", index, field), "this card"
+        for index, fact in enumerate(deck.deck.facts):
+            if fact.id == card.fact:
+                return ("facts", index), f"its '{card.direction}' card"
+        return ("facts",), f"the card '{card.id}'"
+
+    # -- checks ----------------------------------------------------------------------------
+
+    def free_card(self, deck: LoadedDeck, index: int, free: FreeCard) -> None:
+        where = ("cards", index)
+        if not free.sources:
+            self.warn(
+                deck,
+                where,
+                "no sources: add 'sources:' so students (and you, later) can check the answer",
+            )
+        key = self.keys[deck.id][index]
+        if not free.key and key != free.derived_key():
+            first = self.keys[deck.id].index(free.derived_key())
+            self.warn(
+                deck,
+                where,
+                f"this card's front makes the same key '{free.derived_key()}' as the card on "
+                f"line {self.line_of(deck, ('cards', first))}, so it gets '{key}'; give both "
+                "an explicit 'key:' so their progress can never swap",
+            )
+        if free.kind == "cloze":
+            leftover = _BROKEN_DELETION.search(CLOZE_DELETION.sub("", free.text or ""))
+            if leftover:
+                self.warn(
+                    deck,
+                    (*where, "text"),
+                    f"'{_short(leftover[0])}' is not a cloze deletion and will be shown as "
+                    "typed; write deletions as {{c1::hidden words}}",
+                )
+            return
+        for name in ("front", "back"):
+            value = getattr(free, name)
+            if value and CLOZE_DELETION.search(value):
+                self.warn(
+                    deck,
+                    (*where, name),
+                    f"this looks like a cloze deletion, but the card is {free.kind}: "
+                    "use 'kind: cloze' and put the sentence in 'text'",
+                )
+
+    def answer_in_question(self, deck: LoadedDeck, card: Card) -> None:
+        answers = list(card.answers)
+        if not answers and "\n" not in card.back and len(card.back) <= 80:
+            answers = [card.back]
+        question = f" {_normal(card.front)} "
+        for answer in answers:
+            normal = _normal(answer)
+            if len(normal) >= self.options.min_answer_in_question and f" {normal} " in question:
+                where, name = self.origin(deck, card)
+                self.warn(
+                    deck,
+                    where,
+                    f"{name} gives itself away: the answer '{_short(answer)}' is in the question",
+                )
+                return
+
+    def long_answer(self, deck: LoadedDeck, card: Card) -> None:
+        if len(card.back) <= self.options.max_answer or card.direction.startswith("dispute:"):
+            return  # a dispute card's back is who says what, with citations: long by nature
+        where, name = self.origin(deck, card)
+        advice = "shorten it"
+        if card.fact.startswith("card:"):
+            advice = "split it into cards"
+            if card.direction != "reverse":
+                where = (*where[:2], "back")
+        self.warn(
+            deck,
+            where,
+            f"{name} has a long answer ({len(card.back)} characters, more than "
+            f"{self.options.max_answer}): hard to recall in one piece; {advice}",
+        )
+
+    def few_options(self, deck: LoadedDeck, card: Card) -> None:
+        if card.direction != "choice" or not card.fact.startswith("card:"):
+            return
+        where, _ = self.origin(deck, card)
+        free = deck.deck.cards[where[1]]  # type: ignore[index]
+        if free.distractors or len(card.choices) >= CHOICE_OPTIONS:
+            return
+        count = max(len(card.choices), 1)
+        shown = "it is shown as a basic card" if count == 1 else f"only {count} options"
+        self.warn(
+            deck,
+            where[:2],
+            f"too few other answers in the deck to draw options from ({shown}); add 'distractors:'",
+        )
+
+    def duplicate_fronts(self, cards: list[Card], by_id: dict[str, LoadedDeck]) -> None:
+        first: dict[str, Card] = {}
+        for card in cards:
+            normal = _normal(card.front)
+            other = first.get(normal)
+            if other is None:
+                first[normal] = card
+                continue
+            if (other.deck, other.fact) == (card.deck, card.fact):
+                continue
+            deck = by_id[card.deck]
+            where, name = self.origin(deck, card)
+            other_deck = by_id[other.deck]
+            other_line = self.line_of(other_deck, self.origin(other_deck, other)[0])
+            place = (
+                f"line {other_line}" if other_deck is deck else f"{other_deck.path}:{other_line}"
+            )
+            self.warn(
+                deck,
+                where,
+                f"{name} asks the same question as the card on {place} "
+                f"('{_short(card.front)}'): merge them or make them differ",
+            )
+
+    def near_duplicate_fronts(self) -> None:
+        """Hand-written fronts nearly alike (typos, rewording of punctuation or one word),
+        but not those differing in a number or code such as `MS6` and `MS7`."""
+        entries: list[tuple[str, tuple[str, ...], LoadedDeck, int]] = []
+        for deck in self.linted:
+            for index, free in enumerate(deck.deck.cards):
+                normal = _normal(free.question())
+                codes = tuple(sorted(t for t in normal.split() if any(c.isdigit() for c in t)))
+                entries.append((normal, codes, deck, index))
+        entries.sort(key=lambda e: len(e[0]))
+        ratio = self.options.near_duplicate
+        for i, (text, codes, deck, index) in enumerate(entries):
+            longest = len(text) * (2 - ratio) / ratio
+            for other_text, other_codes, other_deck, other_index in entries[i + 1 :]:
+                if len(other_text) > longest:
+                    break
+                if other_text == text or other_codes != codes:
+                    continue  # exact duplicates are reported by duplicate_fronts
+                matcher = difflib.SequenceMatcher(None, text, other_text, autojunk=False)
+                if matcher.quick_ratio() < ratio or matcher.ratio() < ratio:
+                    continue
+                later, earlier = (other_deck, other_index), (deck, index)
+                if (other_deck is deck and other_index < index) or (
+                    other_deck is not deck
+                    and self.linted.index(other_deck) < self.linted.index(deck)
+                ):
+                    later, earlier = earlier, later
+                line = self.line_of(earlier[0], ("cards", earlier[1]))
+                place = f"line {line}" if earlier[0] is later[0] else f"{earlier[0].path}:{line}"
+                self.warn(
+                    later[0],
+                    ("cards", later[1]),
+                    f"nearly the same front as the card on {place}: students will confuse "
+                    "them; merge them or make the difference plain",
+                )
+
+    def unknown_zone_codes(self) -> None:
+        """Zone codes in the text (`MS15`) that no loaded deck has: a typo or a missing deck."""
+        codes = {
+            fact.code.upper()
+            for loaded in self.loaded
+            for fact in loaded.deck.facts
+            if isinstance(fact, Zone) and fact.code
+        }
+        prefixes = sorted(
+            {m[1] for code in codes if (m := re.fullmatch(r"([A-Z]+)-?\d+", code))},
+            key=len,
+            reverse=True,
+        )
+        if not prefixes:
+            return
+        pattern = re.compile(rf"\b({'|'.join(map(re.escape, prefixes))})[ -]?(\d+)\b")
+        for deck in self.linted:
+            data = deck.located.data
+            for section in ("facts", "cards"):
+                for where, text in _strings(data.get(section), (section,)):
+                    for match in pattern.finditer(text):
+                        code = f"{match[1]}{int(match[2])}"
+                        if code in codes:
+                            continue
+                        known = sorted(c for c in codes if c.startswith(match[1]))
+                        self.warn(
+                            deck,
+                            where,
+                            f"'{match[0]}' names a zone that no loaded deck has "
+                            f"(known: {_code_range(known)}); a typo, or load the deck that "
+                            "defines it",
+                        )
+
+
+def _strings(
+    value: Any, where: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text value with its path, except citations, links and notes on sources."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in {"sources", "url", "citation", "ref"}:
+                yield from _strings(item, (*where, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*where, index))
+
+
+def _code_range(codes: list[str]) -> str:
+    """`MS1–MS14` for a run of numbered codes, else the codes listed."""
+    numbered = defaultdict(list)
+    for code in codes:
+        match = re.fullmatch(r"([A-Z]+)(\d+)", code)
+        if match:
+            numbered[match[1]].append(int(match[2]))
+    if len(numbered) == 1:
+        prefix, numbers = next(iter(numbered.items()))
+        numbers.sort()
+        if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
+            return f"{prefix}{numbers[0]}–{prefix}{numbers[-1]}"
+    return ", ".join(codes)
+
+
+__all__ = ["ERROR", "WARNING", "LintOptions", "format_problem", "lint_paths"]
