@@ -15,6 +15,7 @@ from studykit import __version__
 from studykit.errors import DeckError, StudykitError
 
 COMMANDS: tuple[str, ...] = (
+    "quiz",
     "decks",
     "validate",
     "cards",
@@ -60,9 +61,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return EXIT_OK
+    if handler is None:  # `studykit` alone: the quiz on the built-in decks (help if not a tty)
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            parser.print_help()
+            return EXIT_OK
+        from studykit.commands.quiz import run_default as handler
     try:
         return int(handler(args) or 0)
     except DeckError as exc:

@@ -1,0 +1,174 @@
+"""Quiz start-up and key latency on a real pseudo-terminal, against a minimal Textual app.
+
+Prints, from one run:
+- process start → first card drawn, for `studykit quiz` (warm: store and card cache
+  exist, the everyday case; and once cold) and for a minimal Textual app that draws one
+  line; the ratio quiz / minimal is the figure (target <= 1.5x);
+- key byte → screen redrawn: `enter` → answer shown, and `3` (Good) → next card drawn
+  (target: median < 10 ms).
+
+Run: .venv/bin/python bench/tui.py [--runs N] [--cards N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import re
+import select
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+COLUMNS, LINES = 100, 30
+ANSI = re.compile(
+    rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)"
+)
+MINIMAL_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Minimal(App):
+    def compose(self):
+        yield Static("minimal-first-line")
+
+Minimal().run()
+"""
+
+
+class Terminal:
+    """A child process on a pty of COLUMNS x LINES; its output is searched without escapes."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            close_fds=True,
+            start_new_session=True,
+        )
+        os.close(slave)
+        self.master = master
+        self.text = b""
+
+    def wait_for(self, needle: bytes, timeout: float = 20.0) -> float:
+        """Read until `needle` appears in the text written after the last `send`; returns
+        the time it appeared (perf_counter)."""
+        deadline = time.perf_counter() + timeout
+        while needle not in self.text:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise TimeoutError(f"{needle!r} not drawn; screen text: {self.text[-600:]!r}")
+            ready, _, _ = select.select([self.master], [], [], remaining)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:
+                    raise TimeoutError(f"process ended before {needle!r} was drawn") from None
+                self.raw = getattr(self, "raw", b"") + chunk
+                self.text = ANSI.sub(b"", self.raw)
+        return time.perf_counter()
+
+    def send(self, data: bytes) -> float:
+        self.raw, self.text = b"", b""
+        sent = time.perf_counter()
+        os.write(self.master, data)
+        return sent
+
+    def close(self) -> None:
+        try:
+            os.write(self.master, b"q")
+            self.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+        os.close(self.master)
+
+
+def environment(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
+    env.update(
+        STUDYKIT_HOME=str(home), TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES)
+    )
+    return env
+
+
+def time_minimal(python: str, env: dict[str, str]) -> float:
+    term = Terminal([python, "-c", MINIMAL_APP], env)
+    try:
+        return term.wait_for(b"minimal-first-line") - term.started
+    finally:
+        term.close()
+
+
+def time_quiz(studykit: str, env: dict[str, str]) -> float:
+    term = Terminal([studykit, "quiz"], env)
+    try:
+        return term.wait_for(b"done \xc2\xb7") - term.started
+    finally:
+        term.close()
+
+
+def time_keys(studykit: str, env: dict[str, str], cards: int) -> tuple[list[float], list[float]]:
+    """Answer `cards` cards: enter (show / check), then 3 (Good). Milliseconds each."""
+    reveal, rate = [], []
+    term = Terminal([studykit, "quiz"], env)
+    try:
+        term.wait_for(b"0 done")
+        for done in range(1, cards + 1):
+            time.sleep(0.05)  # let the screen settle, as a student would
+            sent = term.send(b"\r")
+            reveal.append((term.wait_for(b"3 Good") - sent) * 1000)
+            time.sleep(0.05)
+            sent = term.send(b"3")
+            rate.append((term.wait_for(f"{done} done".encode()) - sent) * 1000)
+    finally:
+        term.close()
+    return reveal, rate
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="start-ups of each app (median)")
+    parser.add_argument("--cards", type=int, default=30, help="cards answered for latency")
+    args = parser.parse_args()
+    python = sys.executable
+    studykit = shutil.which("studykit", path=str(Path(python).parent)) or "studykit"
+    with tempfile.TemporaryDirectory(prefix="studykit-bench-") as tmp:
+        env = environment(Path(tmp))
+        cold = time_quiz(studykit, env)  # creates the store and the card cache
+        minimal, quiz = [], []
+        for _ in range(args.runs):
+            minimal.append(time_minimal(python, env))
+            quiz.append(time_quiz(studykit, env))
+        reveal, rate = time_keys(studykit, env, args.cards)
+    m, q = statistics.median(minimal), statistics.median(quiz)
+    rows = [
+        f"start-up to first paint on a {COLUMNS}x{LINES} pty, median of {args.runs} runs:",
+        f"  minimal Textual app (one line)   {m * 1000:7.0f} ms",
+        f"  studykit quiz, first card        {q * 1000:7.0f} ms  (cold {cold * 1000:.0f} ms)",
+        f"  ratio quiz / minimal             {q / m:7.2f}x   (target <= 1.5x)",
+        f"key byte -> screen drawn, {args.cards} cards (median, max):",
+        f"  enter -> answer shown         {statistics.median(reveal):5.1f} ms {max(reveal):5.1f} ms",
+        f"  3 (Good) -> next card drawn      {statistics.median(rate):5.1f} ms  {max(rate):5.1f} ms"
+        "   (target median < 10 ms)",
+    ]
+    print("\n".join(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,242 @@
+"""`studykit quiz [DECK...]` (and `studykit` alone): study in the terminal.
+
+Start-up time is part of the experience: a student opens the quiz many times a day.
+Generated cards are therefore cached as plain JSON next to the review store, keyed by
+a hash of every deck file's bytes, the code that makes cards and the options, so a
+fresh cache gives the first card without importing pydantic or validating a deck.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import studykit
+from studykit.cards import Card
+from studykit.commands.common import add_deck_arguments
+
+CACHE_NAME = "cards-cache.json"
+CACHE_FORMAT = 1
+_CARD_CODE = ("cards.py", "generate.py", "loader.py", "models")
+"""Source files (relative to the package) whose changes change the cards made."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeckInfo:
+    """What the quiz shows of a deck without loading it: id, title, file."""
+
+    id: str
+    title: str
+    path: str
+    builtin: bool
+
+
+@dataclass(slots=True)
+class QuizCards:
+    """The cards to study, every loaded deck (for titles) and the decks chosen."""
+
+    cards: list[Card]
+    decks: list[DeckInfo]
+    chosen: list[str]
+
+    def chosen_cards(self) -> list[Card]:
+        wanted = set(self.chosen)
+        return [card for card in self.cards if card.deck in wanted]
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return {deck.id: deck.title for deck in self.decks}
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "quiz",
+        help="study the decks in the terminal (the default when no command is given)",
+        description="Open the quiz on the named decks (default: every built-in deck). "
+        "Answers are saved as you give them; press ? in the quiz for every key.",
+    )
+    add_deck_arguments(parser)
+    parser.add_argument(
+        "--home",
+        action="store_true",
+        help="open the deck list instead of going straight to the first due card",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run_default(args: argparse.Namespace) -> int:
+    """`studykit` with no command: the quiz on the built-in decks."""
+    for name, value in (("decks", []), ("all", False), ("include_unverified", False)):
+        if not hasattr(args, name):
+            setattr(args, name, value)
+    if not hasattr(args, "home"):
+        args.home = False
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    from studykit.paths import data_dir
+    from studykit.store import Store
+
+    store = Store.open(data_dir=args.data_dir, profile=args.profile)
+    try:
+        quiz = load_quiz_cards(
+            args.decks,
+            every=args.all,
+            include_unverified=args.include_unverified,
+            cache_dir=data_dir(args.data_dir),
+        )
+        cards = quiz.chosen_cards()
+        from studykit.tui.app import create_app, utc_now
+
+        store.sync_cards(cards, utc_now(), decks=quiz.chosen)
+        app = create_app(
+            store, cards, deck_titles=quiz.titles, start="home" if args.home else "review"
+        )
+        app.run()
+    finally:
+        store.close()
+    return 0
+
+
+def load_quiz_cards(
+    names: Sequence[str],
+    *,
+    every: bool = False,
+    include_unverified: bool = False,
+    cache_dir: Path | None = None,
+) -> QuizCards:
+    """The cards of the decks named (ids or paths; none: all), from the cache when fresh.
+
+    Raises:
+        DeckError: a deck file is invalid.
+        UnknownDeckError: a name is neither a deck id nor a deck file.
+    """
+    paths = [Path(name) for name in names if _looks_like_path(name)]
+    files = [*_builtin_deck_paths(), *paths]
+    key = cache_key(files, include_unverified)
+    cache_file = cache_dir / CACHE_NAME if cache_dir else None
+    cached = _read_cache(cache_file, key) if cache_file else None
+    if cached is None:
+        cached = _generate(paths, include_unverified)
+        if cache_file:
+            _write_cache(cache_file, key, cached)
+    chosen = _choose(cached.decks, names, every)
+    if chosen is None:  # a name the cache cannot resolve: let the loader explain
+        from studykit.loader import load_decks, select_decks
+
+        chosen = [d.id for d in select_decks(load_decks(paths), names)]
+    cached.chosen = chosen
+    return cached
+
+
+def cache_key(files: Sequence[Path], include_unverified: bool) -> str:
+    """A hash of the deck files' bytes, the card-making code and the options."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{CACHE_FORMAT}|{studykit.__version__}|{include_unverified}".encode())
+    package = Path(studykit.__file__).parent
+    code_files: list[Path] = []
+    for name in _CARD_CODE:
+        target = package / name
+        code_files += sorted(target.glob("*.py")) if target.is_dir() else [target]
+    for path in [*code_files, *files]:
+        digest.update(str(path.resolve()).encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
+    return digest.hexdigest()
+
+
+def _looks_like_path(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) or os.sep in name or Path(name).is_file()
+
+
+def _builtin_deck_paths() -> list[Path]:
+    """`studykit.loader.builtin_deck_paths` without importing the loader (pydantic)."""
+    package = Path(studykit.__file__).resolve().parent
+    folder = package / "builtin_decks"
+    if not folder.is_dir():
+        folder = package.parent / "decks"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _generate(paths: Sequence[Path], include_unverified: bool) -> QuizCards:
+    from studykit.generate import GenerateOptions, generate_cards
+    from studykit.loader import load_decks
+
+    loaded = load_decks(paths)
+    cards = generate_cards([d.deck for d in loaded], None, GenerateOptions(include_unverified))
+    decks = [DeckInfo(d.id, d.deck.title, str(d.path.resolve()), d.builtin) for d in loaded]
+    return QuizCards(cards, decks, [])
+
+
+def _choose(decks: Sequence[DeckInfo], names: Sequence[str], every: bool) -> list[str] | None:
+    if every or not names:
+        return [deck.id for deck in decks]
+    by_id = {deck.id: deck.id for deck in decks}
+    by_path = {deck.path: deck.id for deck in decks}
+    chosen: list[str] = []
+    for name in names:
+        found = by_id.get(name) or by_path.get(str(Path(name).resolve()))
+        if found is None:
+            return None
+        if found not in chosen:
+            chosen.append(found)
+    return chosen
+
+
+def _read_cache(path: Path, key: str) -> QuizCards | None:
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("key") != key:
+            return None
+        decks = [DeckInfo(**deck) for deck in data["decks"]]
+        cards = [_card_from_json(card) for card in data["cards"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing, stale or damaged: regenerate
+    return QuizCards(cards, decks, [])
+
+
+def _write_cache(path: Path, key: str, quiz: QuizCards) -> None:
+    data = {
+        "key": key,
+        "decks": [
+            {"id": d.id, "title": d.title, "path": d.path, "builtin": d.builtin} for d in quiz.decks
+        ],
+        "cards": [card.to_json() for card in quiz.cards],
+    }
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a read-only data dir only costs speed
+
+
+def _card_from_json(data: dict[str, Any]) -> Card:
+    return Card(
+        id=data["id"],
+        deck=data["deck"],
+        fact=data["fact"],
+        direction=data["direction"],
+        kind=data["kind"],
+        front=data["front"],
+        back=data["back"],
+        answers=tuple(data["answers"]),
+        choices=tuple(data["choices"]),
+        cloze=data["cloze"],
+        tags=tuple(data["tags"]),
+        source=data["source"],
+        confidence=data["confidence"],
+        extra=data["extra"],
+    )

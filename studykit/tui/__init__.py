@@ -1,0 +1,1 @@
+"""The Textual quiz. Import `studykit.tui.app.create_app`; this package stays light."""

@@ -1,0 +1,174 @@
+"""The studykit quiz app: a thin Textual layer over the review store.
+
+`create_app(store, cards, now=...)` builds it, so tests pass a temporary store and a
+frozen clock. Screens other than the review are imported only when first opened,
+which keeps the time to the first card close to that of an empty Textual app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Input
+
+from studykit.cards import Card
+
+if TYPE_CHECKING:
+    from studykit.store import QueueEntry, Store
+    from studykit.tui.screens.review import SessionLog
+
+Clock = Callable[[], datetime]
+Start = Literal["home", "review"]
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class StudyApp(App[None]):
+    """Home (decks), review, summary, stats, browse and settings over one store."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "studykit"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Keys"),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        cards: Sequence[Card],
+        *,
+        now: Clock = utc_now,
+        deck_titles: dict[str, str] | None = None,
+        start: Start = "review",
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.cursor_blink = cursor_blink
+        self.store = store
+        self.now = now
+        self.cards: dict[str, Card] = {card.id: card for card in cards}
+        self.deck_ids: list[str] = list(dict.fromkeys(card.deck for card in cards))
+        self.deck_titles = {deck: (deck_titles or {}).get(deck, deck) for deck in self.deck_ids}
+        self.start = start
+        self.theme = THEMES.get(str(store.get_setting("theme", "dark")), "textual-dark")
+
+    def on_mount(self) -> None:
+        if self.start == "review" and self.next_entry(self.deck_ids)[0] is not None:
+            self.study(self.deck_ids, replace=False)
+        else:
+            self.show_home(replace=False)
+
+    def text_input(self, value: str = "", **options: Any) -> Input:
+        """An `Input` that blinks or not as the app was told (snapshot tests freeze it)."""
+        box = Input(value, **options)
+        box.cursor_blink = self.cursor_blink
+        return box
+
+    def local(self, moment: datetime) -> datetime:
+        """`moment` in the study profile's time zone (the system's unless set)."""
+        return moment.astimezone(self.store.settings.local_zone())
+
+    # -- navigation ---------------------------------------------------------------------
+
+    def _show(self, screen: Screen[None], replace: bool) -> None:
+        if replace and len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def show_home(self, *, replace: bool = True) -> None:
+        from studykit.tui.screens.home import HomeScreen
+
+        self._show(HomeScreen(), replace)
+
+    def study(self, decks: Sequence[str], *, replace: bool = True) -> None:
+        """Start a review session on `decks` (the deck ids)."""
+        from studykit.tui.screens.review import ReviewScreen
+
+        if replace and self.next_entry(decks)[0] is None:
+            self.notify("Nothing is due there now.", markup=False)
+            return
+        if len(decks) == 1:
+            title = self.deck_titles.get(decks[0], decks[0])
+        else:
+            title = "All decks" if set(decks) == set(self.deck_ids) else f"{len(decks)} decks"
+        self._show(ReviewScreen(decks, title), replace)
+
+    def end_session(self, log: SessionLog) -> None:
+        from studykit.tui.screens.summary import SummaryScreen
+
+        self.switch_screen(SummaryScreen(log))
+
+    def action_help(self) -> None:
+        from studykit.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_browse(self) -> None:
+        from studykit.tui.screens.browse import BrowseScreen
+
+        self.push_screen(BrowseScreen())
+
+    def action_stats(self) -> None:
+        from studykit.tui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
+
+    def action_settings(self) -> None:
+        from studykit.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def action_study_all(self) -> None:
+        self.study(self.deck_ids)
+
+    def action_toggle_theme(self) -> None:
+        self.set_theme("light" if self.theme == THEMES["dark"] else "dark")
+
+    def set_theme(self, name: str) -> None:
+        """Apply and save the theme (`dark` or `light`)."""
+        self.theme = THEMES[name]
+        self.store.set_setting("theme", name)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Study all decks", "Review every due card", self.action_study_all)
+        yield SystemCommand("Browse cards", "Search facts and cards", self.action_browse)
+        yield SystemCommand("Statistics", "Reviews, forecast, retention", self.action_stats)
+        yield SystemCommand("Settings", "Retention, limits, day start, theme", self.action_settings)
+        yield SystemCommand("Deck list", "Back to the decks", self.show_home)
+        yield SystemCommand("Keys", "Every key of this screen", self.action_help)
+
+    # -- the queue ----------------------------------------------------------------------
+
+    def next_entry(self, decks: Sequence[str]) -> tuple[QueueEntry | None, int]:
+        """The next card to show and how many are left in today's queue (the store puts
+        learning cards due within a few minutes at its end, as Anki does)."""
+        queue = [e for e in self.store.queue(decks, self.now()) if e.card_id in self.cards]
+        return (queue[0] if queue else None), len(queue)
+
+
+def create_app(
+    store: Store,
+    cards: Sequence[Card],
+    *,
+    now: Clock = utc_now,
+    deck_titles: dict[str, str] | None = None,
+    start: Start = "review",
+    cursor_blink: bool = True,
+) -> StudyApp:
+    """The quiz over `store` for `cards`; `now` is the clock (tests freeze it)."""
+    return StudyApp(
+        store, cards, now=now, deck_titles=deck_titles, start=start, cursor_blink=cursor_blink
+    )

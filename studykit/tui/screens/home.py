@@ -1,0 +1,135 @@
+"""Home: the decks as a tree with new / learning / due counts, and today's progress."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Static, Tree
+
+if TYPE_CHECKING:
+    from studykit.store import DeckCounts
+    from studykit.tui.app import StudyApp
+
+ALL = "*"
+NAME_WIDTH = 44
+
+
+def counts_label(
+    name: str, counts: DeckCounts | None, *, bold: bool = False, width: int = NAME_WIDTH
+) -> Text:
+    """`name ... new learning due` in aligned columns (blue, red, green as in Anki)."""
+    text = Text(overflow="ellipsis", no_wrap=True)
+    shown = name if len(name) <= width else name[: width - 1] + "…"
+    text.append(shown.ljust(width), style="bold" if bold else "")
+    values = (counts.new, counts.learning, counts.review) if counts else (0, 0, 0)
+    for value, style in zip(values, ("blue", "red", "green"), strict=True):
+        text.append(f"{value:>7}", style=f"bold {style}" if value else "dim")
+    return text
+
+
+class HomeScreen(Screen[None]):
+    """Pick a deck (or all) and study; or go to browse, stats, settings."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "study", "Study", show=False),
+        Binding("s", "study", "Study"),
+        Binding("a", "app.study_all", "Study all"),
+        Binding("b", "app.browse", "Browse"),
+        Binding("t", "app.stats", "Stats"),
+        Binding("comma", "app.settings", "Settings"),
+    ]
+    HELP: ClassVar[dict[str, str]] = {
+        "↑ ↓": "move between decks",
+        "enter / s": "study the highlighted deck",
+    }
+
+    app: StudyApp
+
+    def __init__(self) -> None:
+        super().__init__(id="home")
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="home-title")
+        yield Static(id="today")
+        yield Static(id="deck-header")
+        tree: Tree[str] = Tree(Text("All decks"), data=ALL, id="decks")
+        tree.show_root = True
+        tree.guide_depth = 3
+        tree.auto_expand = False
+        yield tree
+        yield Static(id="home-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#home-title", Static).update(
+            Text.assemble(("studykit", "bold"), "  scalp acupuncture, spaced repetition")
+        )
+        header = Text(" " * (NAME_WIDTH + 4), style="dim")
+        header.append(f"{'New':>7}{'Learn':>7}{'Due':>7}", style="bold dim")
+        self.query_one("#deck-header", Static).update(header)
+        self.refresh_counts()
+        self.query_one("#decks", Tree).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Counts of every deck and the totals, as of now."""
+        app = self.app
+        now = app.now()
+        counts = app.store.counts(app.deck_ids, now)
+        tree: Tree[str] = self.query_one("#decks", Tree)
+        totals = [0, 0, 0]
+        for deck in app.deck_ids:
+            deck_counts = counts.get(deck)
+            if deck_counts:
+                totals[0] += deck_counts.new
+                totals[1] += deck_counts.learning
+                totals[2] += deck_counts.review
+        from studykit.store import DeckCounts
+
+        cursor = tree.cursor_line
+        tree.clear()
+        tree.root.set_label(counts_label("All decks", DeckCounts(*totals), bold=True))
+        for deck in app.deck_ids:
+            tree.root.add_leaf(
+                counts_label(app.deck_titles[deck], counts.get(deck), width=NAME_WIDTH - 1),
+                data=deck,
+            )
+        tree.root.expand()
+        tree.cursor_line = max(0, cursor)
+        self.query_one("#today", Static).update(self.today_text())
+        empty = self.query_one("#home-empty", Static)
+        nothing = not any(totals)
+        empty.display = nothing
+        if nothing:
+            empty.update(self.nothing_due_text())
+
+    def today_text(self) -> Text:
+        from studykit.tui.screens.stats import today_summary
+
+        return today_summary(self.app.store, self.app.now())
+
+    def nothing_due_text(self) -> Text:
+        from studykit.tui.screens.stats import next_due_text
+
+        text = Text("Nothing is due now. ", style="bold green")
+        text.append(next_due_text(self.app.store, self.app.deck_ids, self.app.now()))
+        return text
+
+    def selected_decks(self) -> list[str]:
+        node = self.query_one("#decks", Tree).cursor_node
+        if node is None or node.data in (None, ALL):
+            return list(self.app.deck_ids)
+        return [node.data]
+
+    def action_study(self) -> None:
+        self.app.study(self.selected_decks())
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
+        event.stop()
+        self.action_study()

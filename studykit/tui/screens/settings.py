@@ -1,0 +1,126 @@
+"""Settings: desired retention, new cards a day, the hour a day starts, the theme.
+
+Saved in the store (per profile), so they follow the review history, not the machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Select, Static
+
+from studykit.errors import StudykitError
+
+if TYPE_CHECKING:
+    from studykit.tui.app import StudyApp
+
+
+class SettingsScreen(Screen[None]):
+    """A small form; ctrl+s or the Save button stores it, esc leaves without saving."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "close", "Back"),
+    ]
+    HELP: ClassVar[dict[str, str]] = {"tab": "next field"}
+
+    app: StudyApp
+
+    def __init__(self) -> None:
+        super().__init__(id="settings")
+
+    def compose(self) -> ComposeResult:
+        settings = self.app.store.settings
+        theme = "light" if self.app.theme == "textual-light" else "dark"
+        with Vertical(id="settings-box"):
+            yield Static(Text("Settings", style="bold"), id="settings-title")
+            with Grid(id="settings-form"):
+                yield Static(Text("Desired retention (70–99 %)"))
+                yield self.app.text_input(
+                    str(round(settings.desired_retention * 100)),
+                    type="integer",
+                    id="retention",
+                    compact=True,
+                )
+                yield Static(Text("New cards per day, per deck"))
+                yield self.app.text_input(
+                    str(settings.new_per_day), type="integer", id="new-per-day", compact=True
+                )
+                yield Static(Text("A study day starts at (hour 0–23)"))
+                yield self.app.text_input(
+                    str(settings.day_start_hour), type="integer", id="day-start", compact=True
+                )
+                yield Static(Text("Theme"))
+                yield Select(
+                    [("dark", "dark"), ("light", "light")],
+                    value=theme,
+                    allow_blank=False,
+                    id="theme",
+                    compact=True,
+                )
+            yield Static(id="settings-error")
+            yield Button("Save", id="save", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#retention", Input).focus()
+
+    def _number(self, widget_id: str, low: int, high: int, label: str) -> int:
+        raw = self.query_one(f"#{widget_id}", Input).value.strip()
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError(f"{label}: a whole number is needed, got {raw!r}") from None
+        if not low <= value <= high:
+            raise ValueError(f"{label} must be {low}–{high}, got {value}")
+        return value
+
+    def action_save(self) -> None:
+        error = self.query_one("#settings-error", Static)
+        problems: list[str] = []
+        values: dict[str, int] = {}
+        for key, widget_id, low, high, label in (
+            ("retention", "retention", 70, 99, "Desired retention"),
+            ("new", "new-per-day", 0, 9999, "New cards per day"),
+            ("hour", "day-start", 0, 23, "Day start hour"),
+        ):
+            try:
+                values[key] = self._number(widget_id, low, high, label)
+            except ValueError as exc:
+                problems.append(str(exc))
+        if problems:
+            error.update(Text("\n".join(problems), style="bold red"))
+            return
+        settings = self.app.store.settings
+        try:
+            new_settings = replace(
+                settings,
+                desired_retention=values["retention"] / 100,
+                new_per_day=values["new"],
+                day_start_hour=values["hour"],
+            )
+            self.app.store.save_settings(new_settings)
+        except StudykitError as exc:
+            error.update(Text(str(exc), style="bold red"))
+            return
+        theme = self.query_one("#theme", Select).value
+        if isinstance(theme, str):
+            self.app.set_theme(theme)
+        self.notify("Settings saved.", markup=False)
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
