@@ -183,7 +183,7 @@ class _Linter:
                     deck,
                     (*where, "text"),
                     f"'{_short(leftover[0])}' is not a cloze deletion and will be shown as "
-                    "typed; write deletions as {{c1::hidden words}}",
+                    "written; write deletions as {{c1::hidden words}}",
                 )
             return
         for name in ("front", "back"):
@@ -271,9 +271,13 @@ class _Linter:
         """Hand-written fronts nearly alike (typos, rewording of punctuation or one word),
         but not those differing in a number or code such as `MS6` and `MS7`."""
         entries: list[tuple[str, tuple[str, ...], LoadedDeck, int]] = []
+        seen: set[str] = set()
         for deck in self.linted:
             for index, free in enumerate(deck.deck.cards):
                 normal = _normal(free.question())
+                if normal in seen:
+                    continue  # an exact duplicate: reported once, by duplicate_fronts
+                seen.add(normal)
                 codes = tuple(sorted(t for t in normal.split() if any(c.isdigit() for c in t)))
                 entries.append((normal, codes, deck, index))
         entries.sort(key=lambda e: len(e[0]))
@@ -283,8 +287,8 @@ class _Linter:
             for other_text, other_codes, other_deck, other_index in entries[i + 1 :]:
                 if len(other_text) > longest:
                     break
-                if other_text == text or other_codes != codes:
-                    continue  # exact duplicates are reported by duplicate_fronts
+                if other_codes != codes:
+                    continue
                 matcher = difflib.SequenceMatcher(None, text, other_text, autojunk=False)
                 if matcher.quick_ratio() < ratio or matcher.ratio() < ratio:
                     continue
@@ -296,9 +300,10 @@ class _Linter:
                     later, earlier = earlier, later
                 line = self.line_of(earlier[0], ("cards", earlier[1]))
                 place = f"line {line}" if earlier[0] is later[0] else f"{earlier[0].path}:{line}"
+                field = "text" if later[0].deck.cards[later[1]].kind == "cloze" else "front"
                 self.warn(
                     later[0],
-                    ("cards", later[1]),
+                    ("cards", later[1], field),
                     f"nearly the same front as the card on {place}: students will confuse "
                     "them; merge them or make the difference plain",
                 )
