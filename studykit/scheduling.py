@@ -267,13 +267,19 @@ class Scheduler:
         return result
 
     def reschedule(
-        self, card_id: int, answers: Sequence[tuple[Rating, datetime]], *, lapses: int = 0
+        self,
+        card_id: int,
+        answers: Sequence[tuple[Rating, datetime]],
+        *,
+        lapses: int = 0,
+        fuzz: bool = True,
     ) -> CardState:
         """A card's state rebuilt from its answers by `fsrs.Scheduler.reschedule_card`.
 
-        Used by `studykit doctor --rebuild`: the review log is the source of truth.
-        `lapses` is carried over as given (FSRS does not count them). A card with no
-        answers is new again.
+        Used by `studykit doctor`: the review log is the source of truth. Answers are
+        replayed in time order. `lapses` is carried over as given (FSRS does not count
+        them). With `fuzz=False` the result is deterministic even if fuzzing is on.
+        A card with no answers is new again.
         """
         if not answers:
             return CardState(card_id=card_id)
@@ -287,7 +293,8 @@ class Scheduler:
             for rating, moment in answers
         ]
         first = min(log.review_datetime for log in logs)
-        card = self._fsrs.reschedule_card(CardState(card_id).to_fsrs(first), logs)
+        scheduler = self._fsrs if fuzz else self._exact
+        card = scheduler.reschedule_card(CardState(card_id).to_fsrs(first), logs)
         return CardState(card_id=card_id).with_fsrs(card, reps=len(logs), lapses=lapses)
 
 

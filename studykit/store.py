@@ -23,7 +23,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -220,10 +220,10 @@ class Store:
             connection.execute("PRAGMA synchronous = FULL")
             if version < SCHEMA_VERSION:
                 _migrate(path, connection, version)
+            return cls(path, connection)
         except BaseException:
             connection.close()
             raise
-        return cls(path, connection)
 
     def close(self) -> None:
         """Close the file (every answer is already committed)."""
@@ -260,7 +260,8 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"the review store {self.path} is damaged ({exc}); it was left untouched. "
-                "Run 'studykit doctor' for details, or restore a backup."
+                "Restore a backup copy (studykit keeps *.before-*.sqlite3 copies next to "
+                "it before upgrades and rebuilds), or move it away to start a new one."
             ) from exc
 
     @contextmanager
@@ -741,60 +742,97 @@ class Store:
     # ------------------------------------------------------------------- doctor
 
     def doctor(self) -> DoctorReport:
-        """Check the file (`PRAGMA integrity_check`) and each card against its log."""
+        """Check the file (`PRAGMA integrity_check`) and every card against its log.
+
+        A card is consistent when its memory state (state, step, stability,
+        difficulty, last review, reps, lapses) is what replaying its answers with
+        fsrs gives, and its due date is the logged one (when the log's last state
+        agrees with the replay; otherwise the due date was re-drawn by a rebuild).
+        """
         with self.guard():
             integrity = [row[0] for row in self.connection.execute("PRAGMA integrity_check")]
             cards = self.connection.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
             reviews = self.connection.execute(
                 "SELECT COUNT(*) FROM reviews WHERE undone_at IS NULL"
             ).fetchone()[0]
-            mismatched = []
-            rows = self.connection.execute(
-                f"SELECT {', '.join('c.' + c.strip() for c in _CARD_COLUMNS.split(','))}, "
-                "(SELECT after FROM reviews r WHERE r.card_id = c.id AND r.undone_at IS NULL "
-                "ORDER BY r.id DESC LIMIT 1) FROM cards c"
-            )
-            for row in rows:
-                state = _state_of(row[:12])
-                last = row[12]
-                expected = CardState(state.card_id) if last is None else _from_json(last)
-                if _to_json(state) != _to_json(expected):
-                    mismatched.append(str(row[1]))
+            mismatched = [
+                text_id
+                for text_id, current, target in self._replayed()
+                if _memory(current) != _memory(target)
+                or (target.due is not None and current.due != target.due)
+            ]
         return DoctorReport(self.path, self.schema_version, integrity, cards, reviews, mismatched)
 
     def rebuild(self) -> int:
-        """Recompute every card's state from the review log (fsrs `reschedule_card`).
+        """Recompute card states from the review log with fsrs `reschedule_card`.
 
-        Uses the current settings, so it also applies a changed desired retention to
-        past answers. A backup copy of the file is made first. Returns how many cards
-        changed.
+        A card whose state disagrees with its replayed answers gets the replayed
+        state: the logged due date if the log's last state agrees with the replay
+        (so a damaged card table is restored exactly), else a freshly scheduled one
+        (e.g. after the learning steps changed). Cards that agree are left alone. A
+        backup copy of the file is made first. Returns how many cards changed.
         """
         self.backup(self.path.with_name(f"{self.path.stem}.before-rebuild{self.path.suffix}"))
-        changed = 0
+        updates = []
         with self._write() as db:
-            answers: dict[int, list[tuple[Rating, datetime]]] = defaultdict(list)
-            lapses: Counter[int] = Counter()
-            for card, rating, at, state_before in db.execute(
-                "SELECT card_id, rating, reviewed_at, state_before FROM reviews "
-                "WHERE undone_at IS NULL ORDER BY id"
-            ):
-                answers[card].append((Rating(rating), from_ms(at)))
-                lapses[card] += state_before == REVIEW and rating == Rating.AGAIN
-            updates = []
-            for row in db.execute(f"SELECT {_CARD_COLUMNS} FROM cards").fetchall():
-                state = _state_of(row)
-                rebuilt = self.scheduler.reschedule(
-                    state.card_id, answers.get(state.card_id, []), lapses=lapses[state.card_id]
-                )
-                if _to_json(rebuilt) != _to_json(state):
-                    changed += 1
-                    updates.append((*_state_columns(rebuilt), state.card_id))
+            for _, current, target in self._replayed():
+                if _memory(current) == _memory(target) and (
+                    target.due is None or current.due == target.due
+                ):
+                    continue
+                if target.due is None:  # due re-drawn: with fuzzing as configured
+                    answers, lapses = self._answers(current.card_id)
+                    target = self.scheduler.reschedule(current.card_id, answers, lapses=lapses)
+                updates.append((*_state_columns(target), current.card_id))
             db.executemany(
                 "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
                 "last_review = ?, reps = ?, lapses = ? WHERE id = ?",
                 updates,
             )
-        return changed
+        return len(updates)
+
+    def _answers(self, card: int) -> tuple[list[tuple[Rating, datetime]], int]:
+        rows = self.connection.execute(
+            "SELECT rating, reviewed_at, state_before FROM reviews "
+            "WHERE card_id = ? AND undone_at IS NULL ORDER BY id",
+            (card,),
+        ).fetchall()
+        lapses = sum(state == REVIEW and rating == Rating.AGAIN for rating, _, state in rows)
+        return [(Rating(rating), from_ms(at)) for rating, at, _ in rows], lapses
+
+    def _replayed(self) -> Iterator[tuple[str, CardState, CardState]]:
+        """(text id, current state, state the log implies) for every card.
+
+        The implied state's due is None when the log cannot tell it (the log's last
+        state disagrees with the replay, so its due would be re-drawn with fuzz).
+        """
+        db = self.connection
+        answers: dict[int, list[tuple[Rating, datetime]]] = defaultdict(list)
+        lapses: Counter[int] = Counter()
+        last_after: dict[int, str] = {}
+        for card, rating, at, state_before, after in db.execute(
+            "SELECT card_id, rating, reviewed_at, state_before, after FROM reviews "
+            "WHERE undone_at IS NULL ORDER BY id"
+        ):
+            answers[card].append((Rating(rating), from_ms(at)))
+            lapses[card] += state_before == REVIEW and rating == Rating.AGAIN
+            last_after[card] = after
+        for row in db.execute(f"SELECT {_CARD_COLUMNS} FROM cards").fetchall():
+            current = _state_of(row)
+            card = current.card_id
+            replayed = self.scheduler.reschedule(
+                card, answers.get(card, []), lapses=lapses[card], fuzz=False
+            )
+            logged = _from_json(last_after[card]) if card in last_after else None
+            if replayed.state == "new":
+                target = replayed
+            elif logged is not None and _memory(logged) == _memory(replayed):
+                target = logged
+            elif self.settings.enable_fuzzing:
+                target = replace(replayed, due=None)
+            else:
+                target = replayed
+            yield str(row[1]), current, target
 
     def backup(self, target: Path) -> Path:
         """A consistent copy of the store at `target` (SQLite's online backup)."""
@@ -958,6 +996,19 @@ def _state_columns(state: CardState) -> tuple[Any, ...]:
         state.difficulty,
         None if state.due is None else to_ms(state.due),
         None if state.last_review is None else to_ms(state.last_review),
+        state.reps,
+        state.lapses,
+    )
+
+
+def _memory(state: CardState) -> tuple[Any, ...]:
+    """What FSRS remembers of a card (everything but the due date, which fuzz moves)."""
+    return (
+        state.state,
+        state.step,
+        state.stability,
+        state.difficulty,
+        state.last_review,
         state.reps,
         state.lapses,
     )
