@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from studykit.anki import LockFileError, export_package, note_guid, read_lock
+from studykit.anki import ExportError, LockFileError, export_package, note_guid, read_lock
 from studykit.anki.export import deck_name, note_tags, to_html
 from studykit.cards import Card
 from studykit.commands.export import _ProgressBar
@@ -140,7 +140,7 @@ def test_guid_follows_the_stable_id_not_the_text(small_deck: Path) -> None:
 
 def test_text_becomes_safe_html_and_tags_have_no_spaces() -> None:
     assert to_html('<b onclick="x">A & B</b>\nline 2') == (
-        "&lt;b onclick=&quot;x&quot;&gt;A &amp; B&lt;/b&gt;<br>line 2"
+        '&lt;b onclick="x"&gt;A &amp; B&lt;/b&gt;<br>line 2'
     )
     assert to_html("顶中线 dǐng zhōng xiàn 🌙") == "顶中线 dǐng zhōng xiàn 🌙"
     card = Card(id="d/f/x", deck="d", fact="f", direction="x", kind="basic", front="q",
@@ -148,3 +148,13 @@ def test_text_becomes_safe_html_and_tags_have_no_spaces() -> None:
     assert note_tags(card) == ["deck::d", "own_tag", "kind::basic", "confidence::two-sources"]
     assert deck_name("A::B  title") == "TCM::Scalp acupuncture::A:B title"
     assert deck_name("Solo", root="") == "Solo"
+
+
+def test_nothing_to_export_is_an_error_not_an_empty_package(
+    small_deck: Path, tmp_path: Path
+) -> None:
+    decks = [d.deck for d in load_decks([small_deck], with_builtins=False)]
+    with pytest.raises(ExportError, match="no cards to export") as caught:
+        export_package(tmp_path / "empty.apkg", decks, [], now=1e9)
+    assert caught.value.exit_code == 1
+    assert list(tmp_path.glob("empty.apkg*")) == []

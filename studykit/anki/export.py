@@ -15,8 +15,8 @@ zip entries carry a fixed date, so exporting unchanged decks gives a byte-identi
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import html
 import json
 import os
 import re
@@ -41,10 +41,7 @@ Progress = Callable[[int, int], None]
 """Called as `progress(notes_written, notes_total)` while the package is written."""
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_BASE91 = (
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
-)
-_URL = re.compile(r"&lt;(https?://[^\s&]+(?:&amp;[^\s&]+)*)&gt;")
+_URL = re.compile(r"&lt;(https?://[^\s&<>\"']+(?:&amp;[^\s&<>\"']+)*)&gt;")
 _PROGRESS_STEP = 1000
 
 
@@ -88,22 +85,33 @@ def anki_deck_id(deck_id: str) -> int:
 
 
 def note_guid(card: Card) -> str:
-    """The note's GUID: the card's stable numeric id (from its text id) in Anki's base91."""
-    number = card.numeric
-    letters: list[str] = []
-    while number:
-        number, digit = divmod(number, 91)
-        letters.append(_BASE91[digit])
-    return "".join(reversed(letters))
+    """The note's GUID: the card's stable numeric id (a hash of its text id) in hex.
+
+    Never derived from the card's text, so an edited card keeps its note. Anki accepts any
+    string as a GUID; hex is cheap and anyone can recompute it from the card id."""
+    return format(card.numeric, "x")
 
 
 def to_html(text: str) -> str:
-    """Plain deck text → safe HTML: escaped, newlines as `<br>`; unicode kept as is."""
-    return html.escape(text).replace("\r\n", "\n").replace("\n", "<br>")
+    """Plain deck text → safe HTML content: `&`, `<`, `>` escaped, newlines as `<br>`.
+
+    Quotes stay as they are (this is element content, never an attribute value); hanzi,
+    tone marks and emoji are kept as they are."""
+    if not ("&" in text or "<" in text or ">" in text or "\n" in text or "\r" in text):
+        return text
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\r\n", "\n")
+        .replace("\n", "<br>")
+    )
 
 
+@functools.lru_cache(maxsize=4096)
 def _source_html(text: str) -> str:
-    """Like `to_html`, with `<https://...>` citations turned into links."""
+    """Like `to_html`, with `<https://...>` citations turned into links (cached: the
+    cards of a fact share their citations)."""
     return _URL.sub(r'<a href="\1">\1</a>', to_html(text))
 
 
@@ -138,7 +146,7 @@ def note_fields(card: Card, note_type: NoteType) -> list[str]:
         "Answers": to_html("; ".join(card.answers)),
         "Source": _source_html(card.source),
         "Extra": to_html(card.extra),
-        "Key": html.escape(card.id),
+        "Key": to_html(card.id),
     }
     if "Typed" in note_type.fields:
         values["Typed"] = to_html(card.answers[0] if card.answers else card.back)
@@ -153,7 +161,12 @@ def note_tags(card: Card) -> list[str]:
     tags = [*card.tags, f"kind::{card.kind}", f"confidence::{card.confidence}"]
     if "fact::condition" in card.tags and card.direction != "zone-conditions":
         tags.append(f"condition::{card.fact}")
-    return ["_".join(tag.split()) for tag in dict.fromkeys(tags)]
+    return [_tag(tag) for tag in dict.fromkeys(tags)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag(text: str) -> str:
+    return "_".join(text.split())
 
 
 def version_tag(version: str) -> str:
@@ -246,7 +259,12 @@ def export_package(
     entries, added, changed = _assign(planned, previous, by_id, clock)
     collection = _collection(planned, entries, decks, anki_decks, note_types, progress)
     _write_zip(path, collection)
-    write_lock(lock_path, {**previous, **entries})
+    try:
+        write_lock(lock_path, {**previous, **entries})
+    except OSError as exc:
+        raise ExportError(
+            f"wrote {path}, but cannot write its lock file {lock_path}: {exc.strerror or exc}"
+        ) from exc
     return ExportResult(
         path=path,
         lock_path=lock_path,

@@ -75,12 +75,16 @@ def read_lock(path: Path) -> dict[str, LockEntry]:
 
 def write_lock(path: Path, entries: dict[str, LockEntry]) -> None:
     """Write the lock file atomically: one note per line, sorted, for readable diffs."""
-    dumps = json.dumps
-    lines = [
-        f"{dumps(key, ensure_ascii=False)}: "
-        f'["{e.hash}", {e.note_id}, {e.mod}, {dumps(e.version, ensure_ascii=False)}]'
-        for key, e in sorted(entries.items())
-    ]
+    versions: dict[str, str] = {}
+    lines = []
+    for key in sorted(entries):
+        entry = entries[key]
+        version = versions.get(entry.version)
+        if version is None:
+            version = versions[entry.version] = json.dumps(entry.version, ensure_ascii=False)
+        lines.append(
+            f'{_json_string(key)}: ["{entry.hash}", {entry.note_id}, {entry.mod}, {version}]'
+        )
     text = (
         f'{{"format": {LOCK_FORMAT},\n'
         '"about": "studykit export lock: card id -> [content hash, note id, mod, deck version]",\n'
@@ -92,6 +96,13 @@ def write_lock(path: Path, entries: dict[str, LockEntry]) -> None:
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _json_string(text: str) -> str:
+    """A JSON string; card ids rarely need escaping, so skip the encoder when they don't."""
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return json.dumps(text, ensure_ascii=False)
 
 
 __all__ = ["LockEntry", "LockFileError", "lock_path_for", "read_lock", "write_lock"]
