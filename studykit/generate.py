@@ -569,8 +569,8 @@ class _DeckGenerator:
                 )
 
     def free_distractor_pool(self, free: FreeCard) -> list[str]:
-        """Answers of the deck's other cards that fit as options: short, one line; those
-        sharing a tag with `free` when there are enough of them."""
+        """Answers of the deck's other cards that fit as options (short, one line): those of
+        the cards sharing the most tags with `free` when there are two or more, else all."""
         pool: list[tuple[str, set[str]]] = [
             (other.back, set(other.tags))
             for other in self.deck.cards
@@ -580,8 +580,15 @@ class _DeckGenerator:
             and "\n" not in other.back
             and len(other.back) <= MAX_OPTION_LENGTH
         ]
-        related = [back for back, tags in pool if tags & set(free.tags)]
-        return related if len(related) >= CHOICE_OPTIONS - 1 else [back for back, _ in pool]
+        right = _normal(free.back or "")
+        by_overlap: dict[int, set[str]] = defaultdict(set)
+        for back, tags in pool:
+            if _normal(back) != right:
+                by_overlap[len(tags & set(free.tags))].add(back)
+        closest = max((n for n in by_overlap if n > 0), default=0)
+        if closest and len(by_overlap[closest]) >= 2:
+            return sorted(by_overlap[closest])
+        return [back for back, _ in pool]
 
 
 def _single_cloze(text: str, number: int) -> str:

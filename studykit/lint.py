@@ -20,12 +20,14 @@ from typing import Any
 
 from studykit.cards import Card
 from studykit.errors import DeckError, Problem
-from studykit.generate import CHOICE_OPTIONS, GenerateOptions, generate_cards
+from studykit.generate import GenerateOptions, generate_cards
 from studykit.loader import LoadedDeck, builtin_deck_paths, load_decks
 from studykit.models import Zone
 from studykit.models.deck import CLOZE_DELETION, FreeCard, free_card_keys
 
 ERROR, WARNING = "error", "warning"
+MIN_CHOICE_OPTIONS = 3
+"""A choice card with fewer options drawn than this is a coin toss."""
 
 _BROKEN_DELETION = re.compile(r"\{+\s*c\d+\s*:+[^{}]*\}*|\{\{|\}\}")
 """What is left of `{{c1::...}}` syntax once the good deletions are taken out."""
@@ -233,7 +235,7 @@ class _Linter:
             return
         where, _ = self.origin(deck, card)
         free = deck.deck.cards[where[1]]  # type: ignore[index]
-        if free.distractors or len(card.choices) >= CHOICE_OPTIONS:
+        if free.distractors or len(card.choices) >= MIN_CHOICE_OPTIONS:
             return
         count = max(len(card.choices), 1)
         shown = "it is shown as a basic card" if count == 1 else f"only {count} options"

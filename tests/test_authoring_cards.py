@@ -249,3 +249,16 @@ def test_duplicate_explicit_keys_are_a_load_error(tmp_path: Path) -> None:
     )
     with pytest.raises(DeckError, match="duplicate card key 'k'"):
         load_decks([path])
+
+
+def test_drawn_options_come_from_the_cards_sharing_the_most_tags() -> None:
+    parts = [
+        {"key": "a", "front": "Part for arm?", "back": "middle 2/5", "tags": ["ms6", "parts"]},
+        {"key": "b", "front": "Part for leg?", "back": "upper 1/5", "tags": ["ms6", "parts"]},
+        {"key": "c", "front": "MS6 starts?", "back": "EX-HN1", "tags": ["ms6"]},
+        {"key": "d", "front": "MS6 ends?", "back": "GB6", "tags": ["ms6"]},
+    ]
+    choice = {"key": "q", "kind": "choice", "front": "Part for aphasia?",
+              "back": "lower 2/5", "tags": ["ms6", "parts"]}  # fmt: skip
+    card = by_id(cards_of(*parts, choice))["course/card:q/choice"]
+    assert sorted(card.choices) == ["lower 2/5", "middle 2/5", "upper 1/5"]
