@@ -1,0 +1,94 @@
+"""`studykit map ZONE... [-o FILE.svg]` and `studykit map --system SYSTEM`: head maps."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from studykit.errors import StudykitError
+from studykit.loader import load_decks
+from studykit.maps import Atlas
+from studykit.maps.views import VIEW_NAMES
+from studykit.models import SYSTEM_TITLES
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "map",
+        help="draw zones on a schematic head (SVG, or text in the terminal)",
+        description="Draw zones on a schematic head, each computed from its landmark "
+        "definition. ZONE is deck:zone (scalp-standard-lines:ms6), a zone id (motor) or a "
+        "code (MS6). Without -o the map is drawn in the terminal with braille dots.",
+    )
+    parser.add_argument("zones", nargs="*", metavar="ZONE", help="zones to draw")
+    parser.add_argument(
+        "--system",
+        choices=sorted(SYSTEM_TITLES),
+        help="draw every zone of a system (international, jiao, zhu, ...)",
+    )
+    parser.add_argument(
+        "--deck",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also load this deck file (repeatable)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write an SVG to FILE ('-' for standard output)"
+    )
+    parser.add_argument(
+        "--view",
+        choices=[*VIEW_NAMES, "all"],
+        help="which view (default: the best one; --system: all)",
+    )
+    parser.add_argument(
+        "--blocks", action="store_true", help="text map with block characters instead of braille"
+    )
+    parser.add_argument("--width", type=int, default=0, help="text map width in characters")
+    parser.add_argument("--height", type=int, default=0, help="text map height in lines")
+    parser.add_argument("--list", action="store_true", help="list the zones that have a map")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    atlas = Atlas([loaded.deck for loaded in load_decks([Path(p) for p in args.deck])])
+    if args.list:
+        for ref in atlas.drawable(args.system):
+            sys.stdout.write(f"{ref}  {atlas.title(ref)}\n")
+        return 0
+    if args.system:
+        refs = atlas.drawable(args.system)
+        if not refs:
+            raise StudykitError(f"no zone of the {args.system} system has a map")
+        title = f"{SYSTEM_TITLES[args.system]}: every zone with a map"
+    elif args.zones:
+        refs = list(dict.fromkeys(atlas.resolve(name) for name in args.zones))
+        title = None
+    else:
+        raise StudykitError("name at least one zone (see 'studykit map --list'), or --system")
+    if args.output:
+        view = args.view or ("all" if args.system else None)
+        svg = atlas.svg(refs, view, title=title)
+        if args.output == "-":
+            sys.stdout.write(svg)
+        else:
+            try:
+                Path(args.output).write_text(svg, encoding="utf-8")
+            except OSError as exc:
+                raise StudykitError(f"cannot write {args.output}: {exc.strerror}") from exc
+            sys.stderr.write(f"wrote {args.output} ({len(refs)} zone(s))\n")
+        return 0
+    columns, lines = shutil.get_terminal_size((80, 24))
+    width = args.width or min(60, columns - 2)
+    height = args.height or min(22, max(8, lines - 4))
+    mode = "blocks" if args.blocks else "braille"
+    for ref in refs:
+        drawn = atlas.text(
+            ref, width, height, view=args.view if args.view != "all" else None, mode=mode
+        )
+        view = args.view if args.view and args.view != "all" else atlas.best_view([ref])
+        sys.stdout.write(f"{atlas.title(ref)} — {view} view\n")
+        sys.stdout.write("\n".join(line.rstrip() for line in drawn.lines) + "\n")
+    return 0
