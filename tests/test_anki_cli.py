@@ -111,6 +111,7 @@ def test_progress_is_reported_up_to_the_total(small_deck: Path, tmp_path: Path) 
 
     export_package(tmp_path / "t.apkg", decks, cards, now=1e9, progress=lambda *a: calls.append(a))
 
+    assert calls[0] == (0, len(cards))
     assert calls[-1] == (len(cards), len(cards))
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 

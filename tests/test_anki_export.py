@@ -140,6 +140,15 @@ def study(col: Collection, keys: list[str]) -> None:
         col.sched.answerCard(card, 3)
 
 
+def first_import(deck_file: Path, col: Collection) -> tuple[Path, list[Card]]:
+    """Export the deck at T0 next to its file and import it: the student's starting point."""
+    out = deck_file.with_name("out.apkg")
+    decks, cards = load(deck_file)
+    export_package(out, decks, cards, now=T0)
+    import_package(col, out)
+    return out, cards
+
+
 def package_notes(path: Path) -> list[tuple[Any, ...]]:
     """The notes table of a package, as Anki will read it."""
     with zipfile.ZipFile(path) as package:
@@ -201,12 +210,9 @@ def test_import_into_fresh_collection_gives_every_note_deck_and_field(
 
 
 def test_deck_text_is_escaped_and_unicode_survives_rendering(
-    deck_file: Path, tmp_path: Path, col: Collection
+    deck_file: Path, col: Collection
 ) -> None:
-    decks, cards = load(deck_file)
-    out = tmp_path / "out.apkg"
-    export_package(out, decks, cards, now=T0)
-    import_package(col, out)
+    first_import(deck_file, col)
 
     rendered = []
     for card_id in col.find_cards(""):
@@ -222,12 +228,9 @@ def test_deck_text_is_escaped_and_unicode_survives_rendering(
 
 
 def test_choice_cloze_and_typed_cards_render_without_javascript(
-    deck_file: Path, tmp_path: Path, col: Collection
+    deck_file: Path, col: Collection
 ) -> None:
-    decks, cards = load(deck_file)
-    out = tmp_path / "out.apkg"
-    export_package(out, decks, cards, now=T0)
-    import_package(col, out)
+    _, cards = first_import(deck_file, col)
     choice_card = next(c for c in cards if c.id == "anki-test/ms8/location-zone")
 
     choice = note_by_key(col, choice_card.id).cards()[0]
@@ -251,12 +254,9 @@ def test_choice_cloze_and_typed_cards_render_without_javascript(
 
 
 def test_reexport_updates_only_the_edited_notes_and_keeps_progress_and_own_edits(
-    deck_file: Path, tmp_path: Path, col: Collection
+    deck_file: Path, col: Collection
 ) -> None:
-    out = tmp_path / "out.apkg"
-    decks, cards = load(deck_file)
-    export_package(out, decks, cards, now=T0)
-    import_package(col, out)
+    out, cards = first_import(deck_file, col)
     col.decks.select(col.decks.id_for_name(DECK_NAME))
     study(col, ["anki-test/ms9/location", "anki-test/ms5/code-name", "anki-test/ms8/length"])
     own = note_by_key(col, "anki-test/ms8/length")
@@ -330,15 +330,12 @@ def test_new_deck_version_tags_only_the_notes_that_changed(
 
 
 def test_a_new_note_type_version_conflicts_instead_of_duplicating(
-    deck_file: Path, tmp_path: Path, col: Collection
+    deck_file: Path, col: Collection
 ) -> None:
     """The documented path: a field added → "studykit basic v2" with a new id. Anki keeps
     the student's v1 notes (and their progress) and adds no duplicate; after "Change Note
     Type" to v2 and an import with "update notes: always" the notes are on v2."""
-    out = tmp_path / "out.apkg"
-    decks, cards = load(deck_file)
-    export_package(out, decks, cards, now=T0)
-    import_package(col, out)
+    out, cards = first_import(deck_file, col)
     col.decks.select(col.decks.id_for_name(DECK_NAME))
     study(col, ["anki-test/ms5/location", "anki-test/ms8/location"])
     before = scheduling(col)
@@ -351,7 +348,7 @@ def test_a_new_note_type_version_conflicts_instead_of_duplicating(
     basic_keys = {c.id for c in cards if c.kind == "basic"}
 
     result = export_package(
-        out, decks, cards, now=T0 + 60, note_types={**NOTE_TYPES, "basic": basic_v2}
+        out, load(deck_file)[0], cards, now=T0 + 60, note_types={**NOTE_TYPES, "basic": basic_v2}
     )
     log = import_package(col, out)
 

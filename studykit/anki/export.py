@@ -254,10 +254,12 @@ def export_package(
         d.id: (anki_deck_id(d.id), deck_name(d.title, root)) for d in decks if d.id in used
     }
 
+    if progress is not None:
+        progress(0, len(cards))
     planned = [_plan(card, note_types, anki_decks[card.deck][0]) for card in cards]
     previous = read_lock(lock_path)
     entries, added, changed = _assign(planned, previous, by_id, clock)
-    collection = _collection(planned, entries, decks, anki_decks, note_types, progress)
+    collection = _collection(planned, entries, decks, anki_decks, progress)
     _write_zip(path, collection)
     try:
         write_lock(lock_path, {**previous, **entries})
@@ -310,7 +312,6 @@ def _collection(
     entries: dict[str, LockEntry],
     decks: Sequence[Deck],
     anki_decks: Mapping[str, tuple[int, str]],
-    note_types: Mapping[str, NoteType],
     progress: Progress | None,
 ) -> bytes:
     """The package's `collection.anki2` as bytes (genanki's schema, built in memory)."""
