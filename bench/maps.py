@@ -31,19 +31,20 @@ def main() -> None:
     decks = [loaded.deck for loaded in load_decks([])]
     baseline = median_seconds(lambda: load_decks([]))
 
-    def cold_svgs() -> int:
+    def fresh_atlas() -> Atlas:
         scalp_point.cache_clear()
         _lateral_section.cache_clear()
-        atlas = Atlas(decks)
+        return Atlas(decks)
+
+    def cold_svgs() -> int:
+        atlas = fresh_atlas()
         refs = atlas.drawable()
         for ref in refs:
             atlas.svg([ref])
         return len(refs)
 
     def cold_everything() -> None:
-        scalp_point.cache_clear()
-        _lateral_section.cache_clear()
-        atlas = Atlas(decks)
+        atlas = fresh_atlas()
         refs = atlas.drawable()
         for ref in refs:
             atlas.svg([ref])
