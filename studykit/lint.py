@@ -282,33 +282,19 @@ class _Linter:
                 seen.add(normal)
                 codes = tuple(sorted(t for t in normal.split() if any(c.isdigit() for c in t)))
                 entries.append((normal, codes, deck, index))
-        entries.sort(key=lambda e: len(e[0]))
-        ratio = self.options.near_duplicate
-        for i, (text, codes, deck, index) in enumerate(entries):
-            longest = len(text) * (2 - ratio) / ratio
-            for other_text, other_codes, other_deck, other_index in entries[i + 1 :]:
-                if len(other_text) > longest:
-                    break
-                if other_codes != codes:
-                    continue
-                matcher = difflib.SequenceMatcher(None, text, other_text, autojunk=False)
-                if matcher.quick_ratio() < ratio or matcher.ratio() < ratio:
-                    continue
-                later, earlier = (other_deck, other_index), (deck, index)
-                if (other_deck is deck and other_index < index) or (
-                    other_deck is not deck
-                    and self.linted.index(other_deck) < self.linted.index(deck)
-                ):
-                    later, earlier = earlier, later
-                line = self.line_of(earlier[0], ("cards", earlier[1]))
-                place = f"line {line}" if earlier[0] is later[0] else f"{earlier[0].path}:{line}"
-                field = "text" if later[0].deck.cards[later[1]].kind == "cloze" else "front"
-                self.warn(
-                    later[0],
-                    ("cards", later[1], field),
-                    f"nearly the same front as the card on {place}: students will confuse "
-                    "them; merge them or make the difference plain",
-                )
+        texts = [entry[0] for entry in entries]
+        codes = [entry[1] for entry in entries]  # fronts differing in a code never pair
+        for first, second in _near_duplicate_pairs(texts, self.options.near_duplicate, codes):
+            earlier, later = entries[first][2:], entries[second][2:]
+            line = self.line_of(earlier[0], ("cards", earlier[1]))
+            place = f"line {line}" if earlier[0] is later[0] else f"{earlier[0].path}:{line}"
+            field = "text" if later[0].deck.cards[later[1]].kind == "cloze" else "front"
+            self.warn(
+                later[0],
+                ("cards", later[1], field),
+                f"nearly the same front as the card on {place}: students will confuse "
+                "them; merge them or make the difference plain",
+            )
 
     def unknown_zone_codes(self) -> None:
         """Zone codes in the text (`MS15`) that no loaded deck has: a typo or a missing deck."""
@@ -342,6 +328,45 @@ class _Linter:
                             f"(known: {_code_range(known)}); a typo, or load the deck that "
                             "defines it",
                         )
+
+
+COMMON_WORD_SHARE = 0.02
+"""A word in more than this share of the fronts (and more than 20) does not make two
+fronts candidates for the near-duplicate comparison on its own."""
+
+
+def _near_duplicate_pairs(
+    texts: list[str], ratio: float, groups: Sequence[object]
+) -> Iterator[tuple[int, int]]:
+    """Pairs (i < j) of texts of one group whose difflib ratio is at least `ratio`.
+
+    Comparing every pair is quadratic (minutes for thousands of cards), so only texts
+    sharing an uncommon word are compared; a text made only of common words is compared
+    with every other one. Near-duplicates (typos, punctuation, one changed word) share
+    their uncommon words, so little is missed.
+    """
+    words = [{w for w in text.split() if len(w) >= 3} for text in texts]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, found in enumerate(words):
+        for word in found:
+            postings[word].append(index)
+    limit = max(20, int(len(texts) * COMMON_WORD_SHARE))
+    candidates: set[tuple[int, int]] = set()
+    for index, found in enumerate(words):
+        rare = [postings[w] for w in found if len(postings[w]) <= limit]
+        if not rare:
+            rare = [list(range(len(texts)))]
+        for posting in rare:
+            candidates.update((min(index, o), max(index, o)) for o in posting if o != index)
+    for first, second in sorted(candidates):
+        a, b = texts[first], texts[second]
+        if groups[first] != groups[second]:
+            continue
+        if 2 * min(len(a), len(b)) / (len(a) + len(b) or 1) < ratio:
+            continue
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        if matcher.quick_ratio() >= ratio and matcher.ratio() >= ratio:
+            yield first, second
 
 
 def _strings(
