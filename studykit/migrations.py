@@ -61,14 +61,19 @@ V2: tuple[str, ...] = (
     """UPDATE reviews SET scheduled_days =
         julianday(json_extract(before, '$.due')) - julianday(json_extract(before, '$.last_review'))
         WHERE json_extract(before, '$.last_review') IS NOT NULL""",
-    "CREATE INDEX reviews_time ON reviews (reviewed_at)",
+    # covering indexes: statistics and today's answers never read the JSON columns
+    """CREATE INDEX reviews_time ON reviews (reviewed_at, undone_at, state_before, rating,
+        scheduled_days, card_id, deck, fact)""",
+    "CREATE INDEX reviews_deck ON reviews (deck, undone_at)",
+    "DROP INDEX cards_deck",
+    "CREATE INDEX cards_deck ON cards (deck, state, suspended, removed_at)",
     "CREATE INDEX reviews_undone ON reviews (undone_at) WHERE undone_at IS NOT NULL",
-    """CREATE INDEX cards_due ON cards (state, due)
+    """CREATE INDEX cards_due ON cards (state, due, buried_until, deck, fact)
         WHERE removed_at IS NULL AND suspended = 0""",
     """CREATE INDEX cards_new ON cards (deck, position)
         WHERE state = 0 AND removed_at IS NULL AND suspended = 0""",
 )
-"""Schema version 2: undo marks, burying, scheduled interval per review, queue indexes."""
+"""Schema version 2: undo marks, burying, scheduled interval per review, faster indexes."""
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2)
 """`MIGRATIONS[n - 1]` upgrades a store from version n - 1 to n."""

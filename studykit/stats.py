@@ -7,11 +7,11 @@ at 02:00 counts for the day before, as in Anki. Undone answers are never counted
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from studykit.scheduling import date_start, study_date
@@ -158,33 +158,38 @@ def compute_stats(store: Store, now: datetime, deck: str | None = None) -> Stats
         total -= db.execute(
             f"SELECT COUNT(*) FROM reviews WHERE undone_at IS NOT NULL{where}", params
         ).fetchone()[0]
-
-        recent = db.execute(
-            "SELECT reviewed_at, rating, state_before, scheduled_days FROM reviews "
-            f"WHERE reviewed_at >= ? AND reviewed_at < ? AND undone_at IS NULL{where}",
-            (starts_ms[0], end_today_ms, *params),
-        ).fetchall()
-        per_day = Counter(bisect_right(starts_ms, row[0]) - 1 for row in recent)
-        today_rows = [row for row in recent if row[0] >= starts_ms[-1]]
-        young = Counter[str]()
-        mature = Counter[str]()
-        for _, rating, state_before, scheduled in recent:
-            if state_before != 2:
-                continue
-            bucket = mature if (scheduled or 0.0) >= MATURE_DAYS else young
-            bucket["reviews"] += 1
-            bucket["passed"] += rating > 1
-
-        horizon = [to_ms(date_start(today + timedelta(days=i + 1), settings)) for i in range(30)]
-        dues = [
-            row[0]
-            for row in db.execute(
-                "SELECT due FROM cards WHERE state IN (1, 2, 3) AND due < ? "
-                f"AND removed_at IS NULL AND suspended = 0{where}",
-                (horizon[-1], *params),
-            )
+        bounds = [*starts_ms, end_today_ms]
+        per_day = [
+            db.execute(
+                "SELECT COUNT(*) FROM reviews WHERE reviewed_at >= ? AND reviewed_at < ? "
+                f"AND undone_at IS NULL{where}",
+                (start, end, *params),
+            ).fetchone()[0]
+            for start, end in pairwise(bounds)
         ]
-        forecast = Counter(bisect_right(horizon, due) for due in dues)
+        new_today = db.execute(
+            "SELECT COUNT(*) FROM reviews WHERE reviewed_at >= ? AND reviewed_at < ? "
+            f"AND undone_at IS NULL AND state_before = 0{where}",
+            (starts_ms[-1], end_today_ms, *params),
+        ).fetchone()[0]
+        young_n, young_passed, mature_n, mature_passed = db.execute(
+            "SELECT COUNT(*) - COUNT(mature), SUM(mature IS NULL AND rating > 1), "
+            "COUNT(mature), SUM(mature IS NOT NULL AND rating > 1) FROM ("
+            "SELECT rating, CASE WHEN scheduled_days >= ? THEN 1 END AS mature FROM reviews "
+            "WHERE reviewed_at >= ? AND reviewed_at < ? AND undone_at IS NULL "
+            f"AND state_before = 2{where})",
+            (MATURE_DAYS, starts_ms[0], end_today_ms, *params),
+        ).fetchone()
+        horizon = [to_ms(date_start(today + timedelta(days=i), settings)) for i in range(31)]
+        horizon[0] = 0  # today's count includes overdue cards
+        forecast = [
+            db.execute(
+                "SELECT COUNT(*) FROM cards WHERE state IN (1, 2, 3) AND due >= ? AND due < ? "
+                f"AND removed_at IS NULL AND suspended = 0{where}",
+                (start, end, *params),
+            ).fetchone()[0]
+            for start, end in pairwise(horizon)
+        ]
         deck_stats = _deck_stats(store, now, deck)
         streak = _streak(store, days, per_day, where, params)
 
@@ -192,34 +197,36 @@ def compute_stats(store: Store, now: datetime, deck: str | None = None) -> Stats
         study_day=today,
         deck=deck,
         reviews_total=int(total),
-        reviews_today=len(today_rows),
-        new_today=sum(1 for row in today_rows if row[2] == 0),
+        reviews_today=per_day[-1],
+        new_today=int(new_today),
         due_today=sum(d.due_learning + d.due_review for d in deck_stats.values()),
-        retention_young=Retention(young["reviews"], young["passed"]),
-        retention_mature=Retention(mature["reviews"], mature["passed"]),
-        reviews_per_day=[(d, per_day[i]) for i, d in enumerate(days)],
-        forecast=[(today + timedelta(days=i), forecast[i]) for i in range(30)],
+        retention_young=Retention(int(young_n), int(young_passed or 0)),
+        retention_mature=Retention(int(mature_n), int(mature_passed or 0)),
+        reviews_per_day=list(zip(days, per_day, strict=True)),
+        forecast=[(today + timedelta(days=i), n) for i, n in enumerate(forecast)],
         decks=deck_stats,
         streak=streak,
     )
 
 
 def _deck_stats(store: Store, now: datetime, deck: str | None) -> dict[str, DeckStats]:
-    where, params = ("", ()) if deck is None else (" WHERE deck = ?", (deck,))
+    where, params = ("", ()) if deck is None else (" AND deck = ?", (deck,))
     tallies: dict[str, Counter[str]] = {}
-    for name, state, suspended, removed, count in store.connection.execute(
-        "SELECT deck, state, suspended, removed_at IS NOT NULL, COUNT(*) FROM cards"
-        f"{where} GROUP BY 1, 2, 3, 4",
+    for name, state, suspended, count in store.connection.execute(
+        "SELECT deck, state, suspended, COUNT(*) FROM cards "
+        f"WHERE removed_at IS NULL{where} GROUP BY deck, state, suspended",
         params,
     ):
         tally = tallies.setdefault(name, Counter())
-        if removed:
-            tally["removed"] += count
-            continue
         tally["cards"] += count
         if suspended:
             tally["suspended"] += count
         tally[("new", "learning", "review", "learning")[state]] += count
+    for name, count in store.connection.execute(
+        f"SELECT deck, COUNT(*) FROM cards WHERE removed_at IS NOT NULL{where} GROUP BY deck",
+        params,
+    ):
+        tallies.setdefault(name, Counter())["removed"] += count
     due = store.counts(None if deck is None else [deck], now)
     result = {}
     for name in sorted(set(tallies) | set(due)):
@@ -242,7 +249,7 @@ def _deck_stats(store: Store, now: datetime, deck: str | None) -> dict[str, Deck
 def _streak(
     store: Store,
     days: Sequence[date],
-    per_day: Counter[int],
+    per_day: Sequence[int],
     where: str,
     params: tuple[str, ...],
 ) -> int:

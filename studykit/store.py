@@ -656,13 +656,15 @@ class Store:
                     break  # the head is enough: the mix uses the count above
 
         if limit is not None:
-            # only the head of the reviews was read: a new card's sibling may be due later
+            # only the head of the reviews was read: skip new cards whose fact has a
+            # review due today further down, as the full queue does
+            due_facts = set(
+                db.execute(f"SELECT deck, fact FROM cards WHERE {review_where}", review_params)
+            )
             plain_fresh = fresh
 
             def fresh(card: int, deck: str, fact: str) -> bool:
-                return not self._sibling_due(card, deck, fact, end_ms) and plain_fresh(
-                    card, deck, fact
-                )
+                return (deck, fact) not in due_facts and plain_fresh(card, deck, fact)
 
         news = self._new_cards(decks, today, now_ms, fresh)
 
@@ -710,16 +712,6 @@ class Store:
                         break
         found.sort(key=lambda item: item[0])
         return [entry for _, entry in found]
-
-    def _sibling_due(self, card: int, deck: str, fact: str, end_ms: int) -> bool:
-        """Whether another card of the fact is a review due today (text-id prefix scan)."""
-        prefix = f"{deck}/{fact}/"
-        row = self.connection.execute(
-            "SELECT 1 FROM cards WHERE text_id >= ? AND text_id < ? AND id != ? "
-            f"AND deck = ? AND fact = ? AND state = 2 AND due < ? AND {_ACTIVE} LIMIT 1",
-            (prefix, prefix[:-1] + "0", card, deck, fact, end_ms),
-        ).fetchone()
-        return row is not None
 
     def _new_decks(self) -> list[str]:
         """Decks with new cards, by skipping through the `cards_new` index."""
