@@ -588,7 +588,7 @@ class _DeckGenerator:
         closest = max((n for n in by_overlap if n > 0), default=0)
         if closest and len(by_overlap[closest]) >= 2:
             return sorted(by_overlap[closest])
-        return [back for back, _ in pool]
+        return sorted({back for back, _ in pool})
 
 
 def _single_cloze(text: str, number: int) -> str:
