@@ -864,9 +864,13 @@ def _check_identity(path: Path, connection: sqlite3.Connection) -> int:
     Only reads: a refused file is never written to.
     """
     try:
-        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        objects = connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        connection.execute("BEGIN")  # one snapshot: another process may be creating it
+        try:
+            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            objects = connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            connection.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
         raise StoreError(
             f"the review store {path} is damaged or not a database ({exc}); it was left untouched"
