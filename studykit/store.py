@@ -59,6 +59,11 @@ NEW, LEARNING, REVIEW, RELEARNING = range(4)
 _CARD_COLUMNS = (
     "id, text_id, deck, fact, state, step, stability, difficulty, due, last_review, reps, lapses"
 )
+_UPDATE_STATE = (
+    "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
+    "last_review = ?, reps = ?, lapses = ? WHERE id = ?"
+)
+"""Write a `CardState` (`_state_columns(state)` + the card id) into its row."""
 _ACTIVE = "removed_at IS NULL AND suspended = 0"
 """Cards that can be studied; queries repeat it literally so partial indexes apply."""
 
@@ -407,8 +412,7 @@ class Store:
             after = self.scheduler.review(before, rating, now)
             assert after.due is not None
             db.execute(
-                "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
-                "last_review = ?, reps = ?, lapses = ? WHERE id = ?",
+                _UPDATE_STATE,
                 (*_state_columns(after), numeric),
             )
             cursor = db.execute(
@@ -470,8 +474,7 @@ class Store:
                 )
             before = CardState.from_dict(json.loads(before_json))
             db.execute(
-                "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
-                "last_review = ?, reps = ?, lapses = ? WHERE id = ?",
+                _UPDATE_STATE,
                 (*_state_columns(before), numeric),
             )
             db.execute(
@@ -777,8 +780,7 @@ class Store:
                     target = self.scheduler.reschedule(current.card_id, answers, lapses=lapses)
                 updates.append((*_state_columns(target), current.card_id))
             db.executemany(
-                "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
-                "last_review = ?, reps = ?, lapses = ? WHERE id = ?",
+                _UPDATE_STATE,
                 updates,
             )
         return len(updates)
