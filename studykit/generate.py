@@ -61,6 +61,19 @@ class _Index:
                 elif isinstance(fact, Microsystem):
                     self.microsystems.append(fact)
         self._indication_owners: dict[tuple[str, str], set[str]] | None = None
+        self._peer_titles: dict[str, list[str]] = {}
+
+    def peer_titles(self, group: str) -> list[str]:
+        """Sorted unique titles of the zones of a system (or of all microsystems), the pool
+        choice distractors are drawn from."""
+        titles = self._peer_titles.get(group)
+        if titles is None:
+            if group == "microsystem":
+                names = {m.names.english for m in self.microsystems}
+            else:
+                names = {z.title() for z in self.zones_by_system[group]}
+            titles = self._peer_titles[group] = sorted(names)
+        return titles
 
     def zone(self, ref: str, own_deck: str) -> Zone | None:
         return self.zones.get(split_zone_ref(ref, own_deck))
@@ -155,11 +168,17 @@ class _DeckGenerator:
             )
         )
 
-    def choice(self, seed: str, right: str, pool: Iterable[str]) -> tuple[str, ...]:
-        """Up to four options: the right one and distractors from `pool`, shuffled stably."""
-        others = sorted({p for p in pool if _normal(p) != _normal(right)})
+    def choice(self, seed: str, right: str, pool: Sequence[str]) -> tuple[str, ...]:
+        """Up to four options: the right one and distractors from `pool` (sorted, unique),
+        shuffled stably. Samples indexes, so it costs the same for 10 peers or 10,000."""
         rng = random.Random(seed)
-        picked = rng.sample(others, min(CHOICE_OPTIONS - 1, len(others)))
+        wanted = CHOICE_OPTIONS - 1
+        right_key = _normal(right)
+        picks = rng.sample(range(len(pool)), min(len(pool), wanted + 1))
+        picked = [pool[i] for i in picks if _normal(pool[i]) != right_key][:wanted]
+        if len(picked) < wanted and len(pool) > len(picks):  # rare: several spell the answer
+            others = [p for p in pool if _normal(p) != right_key]
+            picked = rng.sample(others, min(wanted, len(others)))
         options = [right, *picked]
         rng.shuffle(options)
         return tuple(options)
@@ -305,7 +324,7 @@ class _DeckGenerator:
             sources=sources,
             tags=tags,
         )
-        peers = [z.title() for z in self.index.zones_by_system[zone.system] if z is not zone]
+        peers = self.index.peer_titles(zone.system)
         gives_away = zone.names.english.lower() in location.description.lower() or (
             zone.code and re.search(rf"\b{re.escape(zone.code)}\b", location.description)
         )
@@ -353,7 +372,7 @@ class _DeckGenerator:
             tags=tags,
             extra=extra,
         )
-        peers = [z.title() for z in self.index.zones_by_system[zone.system]]
+        peers = self.index.peer_titles(zone.system)
         for claim in settled:
             if self.index.indication_owners(zone.system, claim.text) != {title}:
                 continue
@@ -460,7 +479,7 @@ class _DeckGenerator:
                 tags=tags,
             )
         if not system.disputed("map-idea"):
-            peers = [m.names.english for m in self.index.microsystems]
+            peers = self.index.peer_titles("microsystem")
             self.add(
                 system,
                 system.id,
