@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studykit.deckfiles import DECK_SUFFIXES
 from studykit.errors import StudykitError
-from studykit.loader import DECK_SUFFIXES
 from studykit.paths import data_dir
 
 CONFIG_FILE = "config.toml"

@@ -18,11 +18,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from studykit.deckfiles import DECK_SUFFIXES, builtin_deck_dir, builtin_deck_paths
 from studykit.errors import DeckError, Problem, UnknownDeckError
 from studykit.models import Deck, split_zone_ref
 from studykit.yamlsource import Located, decode, locate, parse, position
-
-DECK_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(slots=True)
@@ -43,23 +42,6 @@ class LoadedDeck:
         _, node, _ = locate(self.located.root, path)
         line, column = position(node)
         return Problem(self.path, line, column, message)
-
-
-def builtin_deck_dir() -> Path:
-    """Where the built-in decks are: inside the wheel, or the source tree's `decks/`."""
-    package_dir = Path(__file__).resolve().parent
-    installed = package_dir / "builtin_decks"
-    if installed.is_dir():
-        return installed
-    return package_dir.parent / "decks"
-
-
-def builtin_deck_paths() -> list[Path]:
-    """The built-in deck files, in a stable order."""
-    folder = builtin_deck_dir()
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in DECK_SUFFIXES and p.is_file())
 
 
 def read_deck(path: Path, *, builtin: bool = False) -> tuple[LoadedDeck | None, list[Problem]]:
@@ -334,8 +316,7 @@ def _validation_problems(exc: ValidationError, located: Located, path: Path) -> 
             message = f"unknown key '{loc[-1]}'{hint}"
             if " " in str(loc[-1]) and error.get("input") is None:
                 message += (
-                    "; a comma inside {...} starts a new key: put text that has commas "
-                    "in quotes"
+                    "; a comma inside {...} starts a new key: put text that has commas in quotes"
                 )
             elif not hint and allowed:
                 message += f"; allowed here: {', '.join(allowed)}"
@@ -508,6 +489,7 @@ def _sorted_unique(problems: list[Problem]) -> list[Problem]:
 
 
 __all__ = [
+    "DECK_SUFFIXES",
     "LoadedDeck",
     "builtin_deck_dir",
     "builtin_deck_paths",

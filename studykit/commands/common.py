@@ -6,10 +6,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from studykit.cards import Card
-from studykit.generate import GenerateOptions, generate_cards
-from studykit.loader import LoadedDeck, load_decks, select_decks, split_deck_args
+if TYPE_CHECKING:  # the loader pulls in pydantic; commands import it only when they run
+    from studykit.cards import Card
+    from studykit.generate import GenerateOptions
+    from studykit.loader import LoadedDeck
 
 
 @dataclass(slots=True)
@@ -22,6 +24,8 @@ class Selection:
 
     def cards(self) -> list[Card]:
         """Cards of the chosen decks."""
+        from studykit.generate import generate_cards
+
         return generate_cards(
             [d.deck for d in self.loaded], [d.id for d in self.chosen], self.options
         )
@@ -50,9 +54,13 @@ def select(args: argparse.Namespace, *, default_all: bool = True) -> Selection:
         DeckError: a deck file is invalid.
         UnknownDeckError: a name is neither a deck id nor a deck file.
     """
+    from studykit.config import configured_deck_paths
+    from studykit.generate import GenerateOptions
+    from studykit.loader import load_decks, select_decks, split_deck_args
+
     names: Sequence[str] = args.decks
     paths, _ = split_deck_args(names)
-    loaded = load_decks(paths)
+    loaded = load_decks([*configured_deck_paths(args.data_dir), *paths])
     chosen = loaded if args.all or (default_all and not names) else select_decks(loaded, names)
     return Selection(loaded, chosen, GenerateOptions(args.include_unverified))
 

@@ -20,6 +20,7 @@ from typing import Any
 import studykit
 from studykit.cards import Card
 from studykit.commands.common import add_deck_arguments
+from studykit.deckfiles import builtin_deck_paths
 
 CACHE_NAME = "cards-cache.json"
 CACHE_FORMAT = 1
@@ -81,6 +82,7 @@ def run_default(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from studykit.config import configured_deck_paths
     from studykit.paths import data_dir
     from studykit.store import Store
 
@@ -91,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
             every=args.all,
             include_unverified=args.include_unverified,
             cache_dir=data_dir(args.data_dir),
+            extra_paths=configured_deck_paths(args.data_dir),
         )
         cards = quiz.chosen_cards()
         from studykit.tui.app import create_app, utc_now
@@ -111,6 +114,7 @@ def load_quiz_cards(
     every: bool = False,
     include_unverified: bool = False,
     cache_dir: Path | None = None,
+    extra_paths: Sequence[Path] = (),
 ) -> QuizCards:
     """The cards of the decks named (ids or paths; none: all), from the cache when fresh.
 
@@ -118,8 +122,8 @@ def load_quiz_cards(
         DeckError: a deck file is invalid.
         UnknownDeckError: a name is neither a deck id nor a deck file.
     """
-    paths = [Path(name) for name in names if _looks_like_path(name)]
-    files = [*_builtin_deck_paths(), *paths]
+    paths = [*extra_paths, *(Path(name) for name in names if _looks_like_path(name))]
+    files = [*builtin_deck_paths(), *paths]
     key = cache_key(files, include_unverified)
     cache_file = cache_dir / CACHE_NAME if cache_dir else None
     cached = _read_cache(cache_file, key) if cache_file else None
@@ -156,17 +160,6 @@ def cache_key(files: Sequence[Path], include_unverified: bool) -> str:
 
 def _looks_like_path(name: str) -> bool:
     return name.endswith((".yaml", ".yml")) or os.sep in name or Path(name).is_file()
-
-
-def _builtin_deck_paths() -> list[Path]:
-    """`studykit.loader.builtin_deck_paths` without importing the loader (pydantic)."""
-    package = Path(studykit.__file__).resolve().parent
-    folder = package / "builtin_decks"
-    if not folder.is_dir():
-        folder = package.parent / "decks"
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
 def _generate(paths: Sequence[Path], include_unverified: bool) -> QuizCards:

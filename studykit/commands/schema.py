@@ -7,13 +7,13 @@ import json
 import sys
 from typing import Any
 
-from studykit.models import Deck
-
 SCHEMA_FILE = "studykit-deck.schema.json"
 
 
 def deck_schema() -> dict[str, Any]:
     """The deck format as JSON Schema (field docstrings become descriptions)."""
+    from studykit.models import Deck
+
     schema = Deck.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "studykit deck"

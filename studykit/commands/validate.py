@@ -7,9 +7,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from studykit.generate import GenerateOptions, generate_cards
-from studykit.loader import load_decks
-
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -23,6 +20,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    from studykit.generate import GenerateOptions, generate_cards
+    from studykit.loader import load_decks
+
     loaded = load_decks(args.paths)
     by_path = {d.path.resolve(): d for d in loaded}
     chosen = [by_path[path.resolve()] for path in args.paths]
