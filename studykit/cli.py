@@ -35,7 +35,10 @@ COMMANDS: tuple[str, ...] = (
 EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only` (a command name, or "" for none) just the
+    global options and that one subcommand: each command module is imported to register
+    it, and some pull in pydantic or genanki, which the quiz does not need at start-up."""
     parser = argparse.ArgumentParser(
         prog="studykit",
         description="Spaced-repetition study of scalp acupuncture: facts in, flashcards out.",
@@ -51,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile", default="default", help="named study profile (default: default)"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else [n for n in COMMANDS if n == only]:
         module = importlib.import_module(f"studykit.commands.{name.replace('-', '_')}")
         module.register(subparsers)
     return parser
@@ -59,12 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (also used by the console script)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(command_named(argv)).parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:  # `studykit` alone: the quiz on the built-in decks (help if not a tty)
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            parser.print_help()
+            build_parser().print_help()
             return EXIT_OK
         from studykit.commands.quiz import run_default as handler
     try:
@@ -84,6 +87,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()  # e.g. `studykit cards --all | head`: not an error
         return EXIT_OK
+
+
+def command_named(argv: Sequence[str]) -> str | None:
+    """The subcommand `argv` names ("" for none) when that is certain before parsing;
+    None (parse with every command) for help, an unknown word or an abbreviated option."""
+    words = iter(argv)
+    for word in words:
+        if word in _GLOBAL_OPTIONS_WITH_VALUE:
+            next(words, None)
+        elif not word.startswith(tuple(f"{option}=" for option in _GLOBAL_OPTIONS_WITH_VALUE)):
+            return word if word in COMMANDS else None
+    return ""
+
+
+_GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir", "--profile")
 
 
 def _plural(count: int, word: str) -> str:
