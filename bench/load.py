@@ -77,9 +77,11 @@ def main() -> None:
 
     builtin_facts = sum(len(d.deck.facts) for d in load_decks([]))
     t_builtin = best_of(args.runs, lambda: generate_cards([d.deck for d in load_decks([])]))
-    print(f"built-in decks: {len(builtin_deck_paths())} files, {builtin_facts} facts: "
-          f"load+validate+generate {t_builtin * 1000:.1f} ms "
-          f"({builtin_facts / t_builtin:,.0f} facts/s)")
+    print(
+        f"built-in decks: {len(builtin_deck_paths())} files, {builtin_facts} facts: "
+        f"load+validate+generate {t_builtin * 1000:.1f} ms "
+        f"({builtin_facts / t_builtin:,.0f} facts/s)"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "synthetic.yaml"
@@ -102,8 +104,10 @@ def main() -> None:
     print(f"  parse YAML (with positions)   {t_parse * 1000:8.1f} ms")
     print(f"  + validate (pydantic)         {(t_read - t_parse) * 1000:8.1f} ms")
     print(f"  generate cards                {t_generate * 1000:8.1f} ms")
-    print(f"  total load+validate+generate  {t_total * 1000:8.1f} ms  "
-          f"= {args.facts / t_total:,.0f} facts/s  (target: 10,000 facts < 1000 ms)")
+    print(
+        f"  total load+validate+generate  {t_total * 1000:8.1f} ms  "
+        f"= {args.facts / t_total:,.0f} facts/s  (target: 10,000 facts < 1000 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ id: tiny
 title: Tiny test deck
 version: "1.0"
 references:
-  S1: {citation: "WHO Scientific Group, A Proposed Standard International Acupuncture Nomenclature, 1991"}
+  S1:
+    citation: "WHO Scientific Group, A Proposed Standard International Acupuncture Nomenclature"
 facts:
   - kind: zone
     id: ms5
@@ -73,9 +74,7 @@ def studykit_bin() -> str:
 
 
 @pytest.fixture
-def run_cli(
-    studykit_bin: str, tmp_path: Path
-) -> Callable[..., subprocess.CompletedProcess[str]]:
+def run_cli(studykit_bin: str, tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run the installed `studykit` with a private STUDYKIT_HOME; returns the process."""
     home = tmp_path / "home"
 

@@ -23,7 +23,7 @@ def test_decks_lists_the_built_in_decks_with_counts(run_cli: Run) -> None:
     result = run_cli("decks")
     assert result.returncode == 0, result.stderr
     row = next(line for line in result.stdout.splitlines() if line.startswith("scalp-standard"))
-    facts, free, cards = (int(n) for n in row.split()[1:4])
+    facts, _free, cards = (int(n) for n in row.split()[1:4])
     assert facts == 14
     assert cards > facts
 
@@ -57,8 +57,18 @@ def test_cards_json_is_the_documented_dump(run_cli: Run, small_deck: Path) -> No
     cards = json.loads(result.stdout)
     assert cards
     assert {c["deck"] for c in cards} == {"tiny"}
-    required = {"id", "deck", "fact", "direction", "kind", "front", "back", "answers", "tags",
-                "source"}
+    required = {
+        "id",
+        "deck",
+        "fact",
+        "direction",
+        "kind",
+        "front",
+        "back",
+        "answers",
+        "tags",
+        "source",
+    }
     for card in cards:
         assert required <= set(card)
         assert card["id"] == f"{card['deck']}/{card['fact']}/{card['direction']}"
@@ -91,8 +101,9 @@ def test_every_command_has_help(run_cli: Run, command: str) -> None:
 
 
 def test_python_dash_m_works() -> None:
-    result = subprocess.run([sys.executable, "-m", "studykit", "--version"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "studykit", "--version"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0
     assert result.stdout.startswith("studykit ")
 

@@ -24,8 +24,14 @@ def by_direction(cards: list[Card], fact: str) -> dict[str, Card]:
 def test_a_zone_gives_cards_in_several_directions(small_deck: Path) -> None:
     cards = by_direction(cards_of(small_deck), "ms5")
     assert set(cards) >= {
-        "code-name", "name-code", "chinese-english", "english-chinese", "location",
-        "location-zone", "length", "indications",
+        "code-name",
+        "name-code",
+        "chinese-english",
+        "english-chinese",
+        "location",
+        "location-zone",
+        "length",
+        "indications",
     }
     assert cards["code-name"].kind == "typed"
     assert cards["code-name"].answers[0] == "Middle line of vertex"
@@ -51,8 +57,15 @@ def test_card_ids_survive_edits_to_the_fact_text(small_deck: Path) -> None:
 
 
 def test_ids_come_from_deck_fact_and_direction() -> None:
-    card = Card(id="d/f/code-name", deck="d", fact="f", direction="code-name", kind="basic",
-                front="q", back="a")
+    card = Card(
+        id="d/f/code-name",
+        deck="d",
+        fact="f",
+        direction="code-name",
+        kind="basic",
+        front="q",
+        back="a",
+    )
     assert card.numeric == numeric_id("d/f/code-name")
     assert 0 < card.numeric < 2**63
 
@@ -67,19 +80,23 @@ def test_unverified_parts_make_no_cards_unless_asked(small_deck: Path) -> None:
 
 
 def test_a_disputed_part_is_taught_as_a_dispute_not_as_settled(small_deck: Path) -> None:
-    text = small_deck.read_text(encoding="utf-8").replace(
-        "      length: 1.5 cun\n      region: parietal\n",
-        "      length: 1.5 cun\n      region: parietal\n",
-    ).replace(
-        "    sources: [{ref: S1, confidence: two-sources}]\n  - kind: zone\n    id: ms8",
-        "    sources: [{ref: S1, confidence: two-sources}]\n"
-        "    conflicts:\n"
-        "      - about: length\n"
-        "        summary: How long MS5 is.\n"
-        "        positions:\n"
-        "          - {value: 1.5 cun, sources: [{citation: Source A}]}\n"
-        "          - {value: 2 cun, sources: [{citation: Source B}]}\n"
-        "  - kind: zone\n    id: ms8",
+    text = (
+        small_deck.read_text(encoding="utf-8")
+        .replace(
+            "      length: 1.5 cun\n      region: parietal\n",
+            "      length: 1.5 cun\n      region: parietal\n",
+        )
+        .replace(
+            "    sources: [{ref: S1, confidence: two-sources}]\n  - kind: zone\n    id: ms8",
+            "    sources: [{ref: S1, confidence: two-sources}]\n"
+            "    conflicts:\n"
+            "      - about: length\n"
+            "        summary: How long MS5 is.\n"
+            "        positions:\n"
+            "          - {value: 1.5 cun, sources: [{citation: Source A}]}\n"
+            "          - {value: 2 cun, sources: [{citation: Source B}]}\n"
+            "  - kind: zone\n    id: ms8",
+        )
     )
     small_deck.write_text(text, encoding="utf-8")
     cards = by_direction(cards_of(small_deck), "ms5")
@@ -174,7 +191,8 @@ def test_card_ids_are_unique_across_built_in_decks() -> None:
     assert len(ids) == len(set(ids))
 
 
-@pytest.mark.parametrize("key", ["id", "deck", "fact", "direction", "kind", "front", "back",
-                                 "answers", "tags", "source"])
+@pytest.mark.parametrize(
+    "key", ["id", "deck", "fact", "direction", "kind", "front", "back", "answers", "tags", "source"]
+)
 def test_the_json_form_has_the_documented_keys(small_deck: Path, key: str) -> None:
     assert key in cards_of(small_deck)[0].to_json()

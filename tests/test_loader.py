@@ -33,8 +33,7 @@ def test_every_problem_is_reported_at_its_line_and_column(path: Path) -> None:
     assert len(problems) == len(expected), "\n".join(map(str, problems))
     for line, column, message in expected:
         assert any(
-            (p.line, p.column) == (line, column) and p.message.startswith(message)
-            for p in problems
+            (p.line, p.column) == (line, column) and p.message.startswith(message) for p in problems
         ), f"no problem {line}:{column}: {message}\ngot:\n" + "\n".join(map(str, problems))
 
 

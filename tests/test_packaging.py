@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_the_wheel_ships_the_decks_and_finds_them(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path)],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     (wheel,) = tmp_path.glob("studykit-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
@@ -30,8 +32,12 @@ def test_the_wheel_ships_the_decks_and_finds_them(tmp_path: Path) -> None:
         "print(f.builtin_deck_dir()); print(len(l.load_decks([])))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True,
-        env={**os.environ, "PYTHONPATH": str(site)}, check=True,
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        check=True,
     )
     folder, count = result.stdout.split()
     assert Path(folder) == site / "studykit" / "builtin_decks"
