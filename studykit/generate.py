@@ -62,6 +62,7 @@ class _Index:
                     self.microsystems.append(fact)
         self._indication_owners: dict[tuple[str, str], set[str]] | None = None
         self._peer_titles: dict[str, list[str]] = {}
+        self._related: dict[int, set[str]] | None = None
 
     def peer_titles(self, group: str) -> list[str]:
         """Sorted unique titles of the zones of a system (or of all microsystems), the pool
@@ -74,6 +75,20 @@ class _Index:
                 names = {z.title() for z in self.zones_by_system[group]}
             titles = self._peer_titles[group] = sorted(names)
         return titles
+
+    def related_titles(self, zone: Zone) -> set[str]:
+        """Titles of the zones linked to `zone` by `corresponds_to`, either way: never
+        offered as wrong options, since they lie over the same area."""
+        if self._related is None:
+            related: dict[int, set[str]] = defaultdict(set)
+            for (deck_id, _), other in self.zones.items():
+                for ref in other.corresponds_to:
+                    target = self.zone(ref.zone, deck_id)
+                    if target is not None:
+                        related[id(other)].add(target.title())
+                        related[id(target)].add(other.title())
+            self._related = related
+        return self._related.get(id(zone), set())
 
     def zone(self, ref: str, own_deck: str) -> Zone | None:
         return self.zones.get(split_zone_ref(ref, own_deck))
@@ -168,16 +183,20 @@ class _DeckGenerator:
             )
         )
 
-    def choice(self, seed: str, right: str, pool: Sequence[str]) -> tuple[str, ...]:
+    def choice(
+        self, seed: str, right: str, pool: Sequence[str], exclude: Iterable[str] = ()
+    ) -> tuple[str, ...]:
         """Up to four options: the right one and distractors from `pool` (sorted, unique),
-        shuffled stably. Samples indexes, so it costs the same for 10 peers or 10,000."""
+        shuffled stably. `exclude` names options that would also be right (e.g. a zone of
+        the same system over the same area). Samples indexes, so it costs the same for 10
+        peers or 10,000."""
         rng = random.Random(seed)
         wanted = CHOICE_OPTIONS - 1
-        right_key = _normal(right)
-        picks = rng.sample(range(len(pool)), min(len(pool), wanted + 1))
-        picked = [pool[i] for i in picks if _normal(pool[i]) != right_key][:wanted]
+        banned = {_normal(right), *(_normal(e) for e in exclude)}
+        picks = rng.sample(range(len(pool)), min(len(pool), wanted + len(banned)))
+        picked = [pool[i] for i in picks if _normal(pool[i]) not in banned][:wanted]
         if len(picked) < wanted and len(pool) > len(picks):  # rare: several spell the answer
-            others = [p for p in pool if _normal(p) != right_key]
+            others = [p for p in pool if _normal(p) not in banned]
             picked = rng.sample(others, min(wanted, len(others)))
         options = [right, *picked]
         rng.shuffle(options)
@@ -337,7 +356,9 @@ class _DeckGenerator:
                 f"Which {system} zone is this? {location.description}",
                 title,
                 answers=[title],
-                choices=self.choice(f"{self.deck.id}/{zone.id}", title, peers),
+                choices=self.choice(
+                    f"{self.deck.id}/{zone.id}", title, peers, self.index.related_titles(zone)
+                ),
                 sources=sources,
                 tags=tags,
             )
@@ -384,7 +405,9 @@ class _DeckGenerator:
                 f"Which {system} zone treats {claim.text}?",
                 title,
                 answers=[title],
-                choices=self.choice(f"{zone.id}/{claim.text}", title, peers),
+                choices=self.choice(
+                    f"{zone.id}/{claim.text}", title, peers, self.index.related_titles(zone)
+                ),
                 sources=claim.sources or zone.sources,
                 tags=tags,
             )
@@ -453,7 +476,9 @@ class _DeckGenerator:
             return
         name = system.names.english
         tags = [f"region::{slug(system.body_region)}"]
-        if not system.disputed("founder"):
+        proper_nouns = re.compile(r"\b[A-Z][a-z]{2,}")  # a system named after its founder
+        named_after = set(proper_nouns.findall(system.founder)) & set(proper_nouns.findall(name))
+        if not system.disputed("founder") and not named_after:
             self.add(
                 system,
                 system.id,

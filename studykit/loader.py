@@ -187,6 +187,12 @@ def _raw_checks(located: Located, path: Path) -> list[Problem]:
     for index, fact in enumerate(data.get("facts") or []):
         if isinstance(fact, dict):
             duplicates(fact.get("divisions"), "id", ("facts", index, "divisions"), "division id")
+            duplicates(
+                fact.get("conflicts"),
+                "about",
+                ("facts", index, "conflicts"),
+                "conflict about",
+            )
 
     references = data.get("references")
     known = set(references) if isinstance(references, dict) else set()

@@ -196,3 +196,35 @@ def test_card_ids_are_unique_across_built_in_decks() -> None:
 )
 def test_the_json_form_has_the_documented_keys(small_deck: Path, key: str) -> None:
     assert key in cards_of(small_deck)[0].to_json()
+
+
+def test_zones_over_the_same_area_are_never_wrong_options(small_deck: Path) -> None:
+    text = small_deck.read_text(encoding="utf-8").replace(
+        "    id: ms9\n", "    id: ms9\n    corresponds_to: [ms5]\n"
+    )
+    small_deck.write_text(text, encoding="utf-8")
+    for card in cards_of(small_deck):
+        if card.kind == "choice" and card.fact in {"ms5", "ms9"}:
+            other = "MS9" if card.fact == "ms5" else "MS5"
+            assert not any(c.startswith(other) for c in card.choices), card
+
+
+def test_no_founder_card_when_the_system_is_named_after_its_founder(tmp_path: Path) -> None:
+    deck = tmp_path / "m.yaml"
+    deck.write_text(
+        "id: m\ntitle: M\nversion: '1'\nfacts:\n"
+        + "".join(
+            f"  - kind: microsystem\n    id: {key}\n    names: {{english: {name}}}\n"
+            f"    founder: {founder}\n    year: 1971\n    map_idea: a map\n"
+            f"    body_region: scalp\n    sources: [{{citation: x}}]\n"
+            for key, name, founder in (
+                ("jiao", "Jiao Shunfa's scalp acupuncture", "Jiao Shunfa"),
+                ("ear", "Auricular acupuncture", "Paul Nogier"),
+            )
+        ),
+        encoding="utf-8",
+    )
+    directions = {c.id for c in cards_of(deck, deck="m")}
+    assert "m/ear/founder" in directions
+    assert "m/jiao/founder" not in directions
+    assert "m/jiao/year" in directions
