@@ -63,6 +63,7 @@ class _Index:
         self._indication_owners: dict[tuple[str, str], set[str]] | None = None
         self._peer_titles: dict[str, list[str]] = {}
         self._related: dict[int, set[str]] | None = None
+        self._disputed: dict[str, list[tuple[str, str]]] | None = None
 
     def peer_titles(self, group: str) -> list[str]:
         """Sorted unique titles of the zones of a system (or of all microsystems), the pool
@@ -89,6 +90,20 @@ class _Index:
                         related[id(target)].add(other.title())
             self._related = related
         return self._related.get(id(zone), set())
+
+    def disputed_owners(self, system: str, text: str) -> set[str]:
+        """Titles of the zones of `system` that a source (in a recorded dispute) says treat
+        this: they are not safe wrong options for "which zone treats ..."."""
+        if self._disputed is None:
+            disputed: dict[str, list[tuple[str, str]]] = defaultdict(list)
+            for zone in self.zones.values():
+                for conflict in zone.conflicts:
+                    if conflict.about == "indications" or conflict.about.startswith("division"):
+                        for position in conflict.positions:
+                            disputed[zone.system].append((zone.title(), _normal(position.value)))
+            self._disputed = disputed
+        wanted = _normal(text)
+        return {title for title, value in self._disputed.get(system, []) if wanted in value}
 
     def zone(self, ref: str, own_deck: str) -> Zone | None:
         return self.zones.get(split_zone_ref(ref, own_deck))
@@ -140,6 +155,11 @@ class _DeckGenerator:
             if label not in parts:
                 parts.append(label)
         return "; ".join(parts)
+
+    def cited_by(self, sources: list[Source]) -> str:
+        """` [S4, S5]`: who says a claim that has sources of its own (empty otherwise)."""
+        keys = [s.ref or (s.citation or "")[:30] for s in sources]
+        return f" [{', '.join(dict.fromkeys(keys))}]" if keys else ""
 
     def add(
         self,
@@ -388,7 +408,7 @@ class _DeckGenerator:
             "indications",
             "basic",
             f"What does {title} ({system}) treat?",
-            "\n".join(f"• {c.text}" for c in settled),
+            "\n".join(f"• {c.text}{self.cited_by(c.sources)}" for c in settled),
             sources=sources,
             tags=tags,
             extra=extra,
@@ -406,7 +426,11 @@ class _DeckGenerator:
                 title,
                 answers=[title],
                 choices=self.choice(
-                    f"{zone.id}/{claim.text}", title, peers, self.index.related_titles(zone)
+                    f"{zone.id}/{claim.text}",
+                    title,
+                    peers,
+                    self.index.related_titles(zone)
+                    | self.index.disputed_owners(zone.system, claim.text),
                 ),
                 sources=claim.sources or zone.sources,
                 tags=tags,
