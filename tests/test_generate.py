@@ -239,3 +239,11 @@ def test_a_zone_a_source_says_treats_it_is_not_a_wrong_option() -> None:
     assert epilepsy.answers == ("MS1 Middle line of forehead",)
     assert not any(choice.startswith("MS2 ") for choice in epilepsy.choices)
     assert "scalp-standard-lines/ms2/dispute:indications" in cards
+
+
+def test_every_built_in_fact_and_card_carries_a_source() -> None:
+    for loaded in load_decks([]):
+        for fact in loaded.deck.facts:
+            assert fact.sources, f"{loaded.id}: fact {fact.id} has no source"
+        for card in loaded.deck.cards:
+            assert card.sources, f"{loaded.id}: card {card.key or card.front!r} has no source"
