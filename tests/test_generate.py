@@ -178,9 +178,11 @@ def test_by_default_exactly_the_unverified_cards_are_left_out() -> None:
 
 def test_no_two_built_in_cards_share_a_front_with_different_backs() -> None:
     decks = [d.deck for d in load_decks([])]
-    backs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    backs: dict[tuple[object, ...], set[str]] = defaultdict(set)
     for card in generate_cards(decks):
-        backs[(card.deck, card.front)].add(card.back)
+        # the question is the front with its drawing, if it has one (map cards)
+        figure = (getattr(card, "figure", None), getattr(card, "figure_choices", ()))
+        backs[(card.deck, card.front, *figure)].add(card.back)
     clashes = {front: b for front, b in backs.items() if len(b) > 1}
     assert not clashes
 
