@@ -62,6 +62,12 @@ class Card:
     confidence: str = "verified"
     extra: str = ""
     """Notes shown after the answer."""
+    figure: str | None = None
+    """A zone ref (`deck-id:zone-id`) whose map is drawn with the question, unlabelled."""
+    figure_choices: tuple[str, ...] = ()
+    """One zone ref per option (a choice card whose options are maps), unlabelled."""
+    answer_figure: str | None = None
+    """A zone ref whose map is drawn with the answer (labels allowed)."""
     numeric: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
@@ -85,7 +91,33 @@ class Card:
             "source": self.source,
             "confidence": self.confidence,
             "extra": self.extra,
+            "figure": self.figure,
+            "figure_choices": list(self.figure_choices),
+            "answer_figure": self.answer_figure,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Card:
+        """A card from its `to_json` form (keys added later may be missing: defaults)."""
+        return cls(
+            id=data["id"],
+            deck=data["deck"],
+            fact=data["fact"],
+            direction=data["direction"],
+            kind=data["kind"],
+            front=data["front"],
+            back=data["back"],
+            answers=tuple(data["answers"]),
+            choices=tuple(data["choices"]),
+            cloze=data["cloze"],
+            tags=tuple(data["tags"]),
+            source=data["source"],
+            confidence=data["confidence"],
+            extra=data["extra"],
+            figure=data.get("figure"),
+            figure_choices=tuple(data.get("figure_choices", ())),
+            answer_figure=data.get("answer_figure"),
+        )
 
 
 __all__ = ["CARD_KINDS", "Card", "CardKind", "card_id", "numeric_id", "slug"]

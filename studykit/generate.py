@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studykit.cards import Card, CardKind, card_id, slug
+from studykit.maps.cards import add_map_cards
 from studykit.models import (
     SYSTEM_TITLES,
     Claim,
@@ -239,6 +240,7 @@ class _DeckGenerator:
         self.zone_conditions()
         for free, key in zip(self.deck.cards, free_card_keys(self.deck.cards), strict=True):
             self.free_card(free, key)
+        add_map_cards(self)
         return self.cards
 
     def zone(self, zone: Zone) -> None:

@@ -23,19 +23,36 @@ shapes from definitions), `views` (projections), `svg` and `text` (renderers).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-from studykit.maps.atlas import Atlas, UnknownZoneError, builtin_atlas
-from studykit.maps.text import TextMap, TextMode
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.text import Text
 
+    from studykit.maps.atlas import Atlas, UnknownZoneError
+    from studykit.maps.text import TextMap, TextMode
     from studykit.models import Deck
+
+_LAZY = {
+    "Atlas": "studykit.maps.atlas",
+    "UnknownZoneError": "studykit.maps.atlas",
+    "TextMap": "studykit.maps.text",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """`Atlas`, `UnknownZoneError`, `TextMap` on first use: card generation imports
+    `studykit.maps.cards` and needs none of the drawing code."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def atlas_for(decks: Sequence[Deck] | None = None) -> Atlas:
     """The atlas of `decks` (None: the built-in decks, loaded once)."""
+    from studykit.maps.atlas import Atlas, builtin_atlas
+
     return builtin_atlas() if decks is None else Atlas(decks)
 
 

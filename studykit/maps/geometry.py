@@ -316,6 +316,24 @@ def division_marks(zone: Zone) -> tuple[DivisionMark, ...]:
     return tuple(marks)
 
 
+def definition_for(ref: str, zone: Zone | None) -> Entry | None:
+    """The zone's definition: the table's, else one read from the deck's point codes.
+
+    Cheap (no geometry is computed), so card generation can ask it of every zone: a zone
+    has a shape exactly when this is not None."""
+    if ref in DEFINITIONS:
+        return DEFINITIONS[ref]
+    if zone is None or zone.location.start is None or zone.location.end is None:
+        return None
+    codes = (zone.location.start.code, zone.location.end.code)
+    if not all(codes):
+        return None
+    start, end = (landmark_for_code(code or "") for code in codes)
+    if start is None or end is None:
+        return None
+    return Entry(Line(start.id, end.id))
+
+
 class ShapeBuilder:
     """Turns definitions into shapes with one head model (and caches them)."""
 
@@ -324,18 +342,7 @@ class ShapeBuilder:
         self._cache: dict[str, ZoneShape | None] = {}
 
     def definition_for(self, ref: str, zone: Zone | None) -> Entry | None:
-        """The zone's definition: the table's, else one read from the deck's point codes."""
-        if ref in DEFINITIONS:
-            return DEFINITIONS[ref]
-        if zone is None or zone.location.start is None or zone.location.end is None:
-            return None
-        codes = (zone.location.start.code, zone.location.end.code)
-        if not all(codes):
-            return None
-        start, end = (landmark_for_code(code or "") for code in codes)
-        if start is None or end is None:
-            return None
-        return Entry(Line(start.id, end.id))
+        return definition_for(ref, zone)
 
     def shape(
         self, ref: str, zone: Zone | None = None, lookup: dict[str, Zone] | None = None
@@ -519,6 +526,7 @@ __all__ = [
     "Several",
     "ShapeBuilder",
     "ZoneShape",
+    "definition_for",
     "describe",
     "division_marks",
 ]

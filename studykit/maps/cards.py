@@ -1,0 +1,145 @@
+"""Map cards: the head map as question or answer.
+
+Called at the end of each deck's card generation. It decides only *which* zone maps a
+card shows (zone refs in `Card.figure`, `figure_choices`, `answer_figure`); nothing is
+drawn here, and whether a zone can be drawn is read from its definition alone
+(`geometry.definition_for`), so generating 100,000 cards stays as fast as before.
+
+Directions added per drawable zone whose location is settled (not disputed) and
+teachable (not `unverified`, unless the student opts in):
+
+* `map-zone`: the map with the zone highlighted, unlabelled → which zone is it?
+  (choice; the distractors are other drawable zones of the same system);
+* `zone-map`: the zone's name → which of up to four maps shows it? (choice of
+  "Map A"…"Map D", one zone ref per option).
+
+The `location` and `location-zone` cards of a drawable zone get its map as
+`answer_figure`.
+
+Distractors come from the zone's own deck: a deck's cards (their number and every map
+they draw) then do not depend on which other decks happen to be loaded, and whoever
+draws a card needs only the card's own deck.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from studykit.cards import slug
+from studykit.maps.geometry import Definition, definition_for
+from studykit.models import SYSTEM_TITLES, Zone
+
+if TYPE_CHECKING:
+    from studykit.generate import _DeckGenerator
+
+MAP_LETTERS = "ABCD"
+ANSWER_FIGURE_DIRECTIONS = frozenset({"location", "location-zone"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Drawn:
+    """A drawable zone of the deck being generated."""
+
+    ref: str
+    zone: Zone
+    definition: Definition
+    settled: bool
+    """Its location may be taught (not disputed; verified unless opted in)."""
+
+
+def add_map_cards(generator: _DeckGenerator) -> None:
+    """Add the map cards of `generator.deck` and mark its location cards' answer maps."""
+    deck = generator.deck
+    drawn: list[_Drawn] = []
+    for fact in deck.facts:
+        if isinstance(fact, Zone):
+            ref = f"{deck.id}:{fact.id}"
+            entry = definition_for(ref, fact)
+            if entry is not None:
+                settled = not fact.disputed("location") and generator.teachable(
+                    fact.location.sources or fact.sources
+                )
+                drawn.append(_Drawn(ref, fact, entry.definition, settled))
+    taught = {d.zone.id: d.ref for d in drawn if d.settled}
+    if not taught:
+        return
+    cards = generator.cards
+    for position, card in enumerate(cards):
+        if card.direction in ANSWER_FIGURE_DIRECTIONS and card.fact in taught:
+            cards[position] = replace(card, answer_figure=taught[card.fact])
+    by_system: dict[str, list[_Drawn]] = defaultdict(list)
+    for one in drawn:
+        by_system[one.zone.system].append(one)
+    for one in drawn:
+        if one.settled:
+            peers = [
+                other
+                for other in by_system[one.zone.system]
+                if other is one or other.definition != one.definition  # no look-alikes
+            ]
+            _map_zone(generator, one, peers)
+            _zone_map(generator, one, [other for other in peers if other.settled])
+
+
+def _tags(zone: Zone) -> list[str]:
+    tags = [f"system::{zone.system}", "map"]
+    if zone.location.region:
+        tags.append(f"region::{slug(zone.location.region)}")
+    return tags
+
+
+def _map_zone(generator: _DeckGenerator, one: _Drawn, peers: list[_Drawn]) -> None:
+    """The highlighted map → the zone's name (distractors: names of the other maps)."""
+    zone = one.zone
+    title = zone.title()
+    pool = sorted({peer.zone.title() for peer in peers})
+    choices = generator.choice(f"{one.ref}/map-zone", title, pool)
+    if len(choices) < 2:
+        return
+    generator.add(
+        zone,
+        zone.id,
+        "map-zone",
+        "choice",
+        f"Which {SYSTEM_TITLES[zone.system]} zone is highlighted on the map?",
+        title,
+        answers=[title],
+        choices=choices,
+        sources=zone.location.sources or zone.sources,
+        tags=_tags(zone),
+    )
+    _set_last(generator, figure=one.ref)
+
+
+def _zone_map(generator: _DeckGenerator, one: _Drawn, peers: list[_Drawn]) -> None:
+    """The zone's name → which map shows it (distractors: maps of settled zones only,
+    so no disputed location is drawn)."""
+    zone = one.zone
+    refs = generator.choice(f"{one.ref}/zone-map", one.ref, sorted(p.ref for p in peers))
+    if len(refs) < 2:
+        return
+    options = tuple(f"Map {MAP_LETTERS[i]}" for i in range(len(refs)))
+    right = options[refs.index(one.ref)]
+    generator.add(
+        zone,
+        zone.id,
+        "zone-map",
+        "choice",
+        f"Which map shows {zone.title()} ({SYSTEM_TITLES[zone.system]})?",
+        right,
+        answers=[right],
+        choices=options,
+        sources=zone.location.sources or zone.sources,
+        tags=_tags(zone),
+    )
+    _set_last(generator, figure_choices=refs)
+
+
+def _set_last(generator: _DeckGenerator, **figures: object) -> None:
+    """Put the map refs on the card just added (`add` knows nothing of figures)."""
+    generator.cards[-1] = replace(generator.cards[-1], **figures)  # type: ignore[arg-type]
+
+
+__all__ = ["ANSWER_FIGURE_DIRECTIONS", "MAP_LETTERS", "add_map_cards"]
