@@ -43,6 +43,10 @@ def settled(zone: Zone, include_unverified: bool = False) -> bool:
     return not zone.disputed("location") and (include_unverified or verified)
 
 
+def maps_of(card: Card) -> set[str]:
+    return {r for r in (card.figure, card.answer_figure, *card.figure_choices) if r}
+
+
 def by_direction(cards: list[Card], direction: str) -> dict[str, Card]:
     return {f"{c.deck}:{c.fact}": c for c in cards if c.direction == direction}
 
@@ -193,6 +197,15 @@ facts:
       end: {code: GV24}
     sources: [{ref: S1, confidence: two-sources}]
   - kind: zone
+    id: a-point
+    system: international
+    names: {english: Starts and ends at one point}
+    location:
+      description: At the vertex
+      start: {code: GV20}
+      end: {code: GV20}
+    sources: [{ref: S1, confidence: two-sources}]
+  - kind: zone
     id: nowhere
     system: international
     names: {english: Not drawable}
@@ -225,7 +238,9 @@ def test_zones_drawn_the_same_are_never_each_others_distractors(tmp_path: Path) 
         "look-alikes:second",
         "look-alikes:third",
     }
-    assert not any(c.fact == "nowhere" and (c.answer_figure or c.figure) for c in cards)
+    for undrawable in ("nowhere", "a-point"):
+        assert not any(c.fact == undrawable and maps_of(c) for c in cards)
+        assert any(c.fact == undrawable for c in cards)  # its other cards are made
 
 
 def test_generation_draws_nothing(tmp_path: Path) -> None:

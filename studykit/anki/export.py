@@ -11,12 +11,18 @@ Three things make a re-import safe:
 The package is written with genanki's schema and note-type JSON, but notes and cards are
 inserted in bulk into an in-memory database (no temporary file is left behind), and the
 zip entries carry a fixed date, so exporting unchanged decks gives a byte-identical file.
+
+Cards with head maps (`Card.figure`, `figure_choices`, `answer_figure`) get each map as an
+SVG media file, referenced by its basename (`<img src="studykit-map-….svg">`) as Anki
+requires. The basename carries a hash of the drawing, so a changed drawing changes the
+note's fields, hence its content hash, and Anki updates the note.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import json
 import os
 import re
@@ -33,6 +39,9 @@ from studykit.anki.notetypes import NOTE_TYPES, NoteType, stylesheet
 from studykit.cards import Card
 from studykit.errors import StudykitError
 from studykit.models import Deck
+
+MapMedia = Mapping[tuple[str, bool], str]
+"""(zone ref, labelled) → the media basename of that map."""
 
 DEFAULT_ROOT = "TCM::Scalp acupuncture"
 """Parent of every exported deck in Anki's deck list."""
@@ -115,16 +124,30 @@ def _source_html(text: str) -> str:
     return _URL.sub(r'<a href="\1">\1</a>', to_html(text))
 
 
-def _choices_html(card: Card) -> tuple[str, str]:
+def _map_html(name: str | None) -> str:
+    """An `<img>` of a map's media file (nothing when the card has no such map)."""
+    if not name:
+        return ""
+    return f'<div class="sk-map"><img src="{html.escape(name)}" alt="head map"></div>'
+
+
+def _figure(media: MapMedia | None, ref: str | None, labels: bool) -> str:
+    return _map_html(media.get((ref, labels)) if media is not None and ref else None)
+
+
+def _choices_html(card: Card, media: MapMedia | None = None) -> tuple[str, str]:
     """The options as a lettered list (the right one marked for the back) and the answer."""
     items: list[str] = []
     answer = to_html(card.back)
+    maps = card.figure_choices if len(card.figure_choices) == len(card.choices) else ()
     for index, option in enumerate(card.choices):
         letter = chr(ord("A") + index)
         right = option in card.answers
         css = "sk-choice sk-right" if right else "sk-choice"
+        drawing = _figure(media, maps[index], False) if maps else ""
         items.append(
-            f'<li class="{css}"><span class="sk-letter">{letter}</span> {to_html(option)}</li>'
+            f'<li class="{css}"><span class="sk-letter">{letter}</span> {to_html(option)}'
+            f"{drawing}</li>"
         )
         if right:
             answer = f'<span class="sk-letter">{letter}</span> {to_html(option)}'
@@ -138,10 +161,14 @@ def note_type_for(card: Card, note_types: Mapping[str, NoteType] = NOTE_TYPES) -
     return note_types[card.kind]
 
 
-def note_fields(card: Card, note_type: NoteType) -> list[str]:
-    """The HTML field values of a card's note, in the note type's field order."""
+def note_fields(card: Card, note_type: NoteType, media: MapMedia | None = None) -> list[str]:
+    """The HTML field values of a card's note, in the note type's field order.
+
+    `media` names the map files (see `map_media`): the question's map goes on the front
+    (unlabelled), the answer's on the back; without it no map is shown."""
     values = {
-        "Front": to_html(card.cloze if note_type.cloze and card.cloze else card.front),
+        "Front": to_html(card.cloze if note_type.cloze and card.cloze else card.front)
+        + _figure(media, card.figure, False),
         "Back": to_html(card.back),
         "Answers": to_html("; ".join(card.answers)),
         "Source": _source_html(card.source),
@@ -151,7 +178,8 @@ def note_fields(card: Card, note_type: NoteType) -> list[str]:
     if "Typed" in note_type.fields:
         values["Typed"] = to_html(card.answers[0] if card.answers else card.back)
     if "Choices" in note_type.fields:
-        values["Choices"], values["Back"] = _choices_html(card)
+        values["Choices"], values["Back"] = _choices_html(card, media)
+    values["Back"] += _figure(media, card.answer_figure, True)
     return [values.get(name, "") for name in note_type.fields]  # a field cards lack: empty
 
 
@@ -184,13 +212,47 @@ class _Planned:
     hash: str
 
 
-def _plan(card: Card, note_types: Mapping[str, NoteType], deck_id: int) -> _Planned:
+def _plan(
+    card: Card, note_types: Mapping[str, NoteType], deck_id: int, media: MapMedia | None
+) -> _Planned:
     note_type = note_type_for(card, note_types)
-    fields = note_fields(card, note_type)
+    fields = note_fields(card, note_type, media)
     tags = note_tags(card)
     content = "\x1f".join([str(note_type.model_id), *fields, " ".join(tags)])
     digest = hashlib.blake2b(content.encode("utf-8"), digest_size=8).hexdigest()
     return _Planned(card, note_type, fields, tags, deck_id, digest)
+
+
+def map_media(
+    cards: Sequence[Card], decks: Sequence[Deck]
+) -> tuple[dict[tuple[str, bool], str], dict[str, bytes]]:
+    """The head maps the cards show: (zone ref, labelled) → media basename, and the SVG
+    of each basename. Question maps are unlabelled, answer maps labelled. Map refs name
+    zones of the cards' own decks (see `studykit.maps.cards`), so `decks` can draw them.
+
+    Raises:
+        UnknownZoneError: a card names a zone the decks cannot draw.
+    """
+    wanted: dict[tuple[str, bool], None] = {}
+    for card in cards:
+        if card.figure:
+            wanted[(card.figure, False)] = None
+        for ref in card.figure_choices:
+            wanted[(ref, False)] = None
+        if card.answer_figure:
+            wanted[(card.answer_figure, True)] = None
+    if not wanted:
+        return {}, {}
+    from studykit.maps import Atlas
+
+    atlas = Atlas(decks)
+    names: dict[tuple[str, bool], str] = {}
+    files: dict[str, bytes] = {}
+    for ref, labels in wanted:
+        name = atlas.media_filename(ref, labels=labels)
+        names[(ref, labels)] = name
+        files[name] = atlas.svg([ref], labels=labels).encode("utf-8")
+    return names, files
 
 
 def check_output(path: Path) -> None:
@@ -256,11 +318,12 @@ def export_package(
 
     if progress is not None:
         progress(0, len(cards))
-    planned = [_plan(card, note_types, anki_decks[card.deck][0]) for card in cards]
+    names, files = map_media(cards, decks)
+    planned = [_plan(card, note_types, anki_decks[card.deck][0], names) for card in cards]
     previous = read_lock(lock_path)
     entries, added, changed = _assign(planned, previous, by_id, clock)
     collection = _collection(planned, entries, decks, anki_decks, progress)
-    _write_zip(path, collection)
+    _write_zip(path, collection, files)
     try:
         write_lock(lock_path, {**previous, **entries})
     except OSError as exc:
@@ -382,12 +445,22 @@ def _rows(
     return note_rows, card_rows
 
 
-def _write_zip(path: Path, collection: bytes) -> None:
-    """Write the package atomically, with fixed dates so equal content gives equal bytes."""
+def _write_zip(path: Path, collection: bytes, media: Mapping[str, bytes] | None = None) -> None:
+    """Write the package atomically, with fixed dates so equal content gives equal bytes.
+
+    Media files are zip entries `0`, `1`, … in basename order; the `media` entry maps each
+    number to its basename, as Anki's legacy package format has it."""
+    files = sorted((media or {}).items())
+    index = json.dumps({str(i): name for i, (name, _) in enumerate(files)}).encode()
+    entries = [
+        ("collection.anki2", collection),
+        ("media", index),
+        *((str(i), data) for i, (_, data) in enumerate(files)),
+    ]
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with zipfile.ZipFile(temporary, "w") as package:
-            for name, data in (("collection.anki2", collection), ("media", b"{}")):
+            for name, data in entries:
                 info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 package.writestr(info, data, compresslevel=1)
@@ -406,6 +479,7 @@ __all__ = [
     "check_output",
     "deck_name",
     "export_package",
+    "map_media",
     "note_fields",
     "note_guid",
     "note_tags",

@@ -329,7 +329,7 @@ def definition_for(ref: str, zone: Zone | None) -> Entry | None:
     if not all(codes):
         return None
     start, end = (landmark_for_code(code or "") for code in codes)
-    if start is None or end is None:
+    if start is None or end is None or start.id == end.id:  # a point is no line to draw
         return None
     return Entry(Line(start.id, end.id))
 
