@@ -7,10 +7,12 @@ which keeps the time to the first card close to that of an empty Textual app.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -19,6 +21,8 @@ from textual.widgets import Input
 from studykit.cards import Card
 
 if TYPE_CHECKING:
+    from studykit.maps import Atlas
+    from studykit.models import Deck
     from studykit.store import QueueEntry, Store
     from studykit.tui.screens.review import SessionLog
 
@@ -51,9 +55,14 @@ class StudyApp(App[None]):
         deck_titles: dict[str, str] | None = None,
         start: Start = "review",
         cursor_blink: bool = True,
+        map_decks: Callable[[], Sequence[Deck]] | None = None,
     ) -> None:
         super().__init__()
         self.cursor_blink = cursor_blink
+        self._map_decks = map_decks
+        self._atlas: Atlas | None = None
+        self._atlas_failed = False
+        self._atlas_lock = threading.Lock()
         self.store = store
         self.now = now
         self.cards: dict[str, Card] = {card.id: card for card in cards}
@@ -67,6 +76,38 @@ class StudyApp(App[None]):
             self.study(self.deck_ids, replace=False)
         else:
             self.show_home(replace=False)
+        if any(c.figure or c.answer_figure or c.figure_choices for c in self.cards.values()):
+            self.call_after_refresh(
+                self.run_worker, self.map_atlas, thread=True, exit_on_error=False
+            )
+
+    # -- head maps ----------------------------------------------------------------------
+
+    def map_atlas(self) -> Atlas | None:
+        """The maps' atlas, loaded once on first use (a worker preloads it after the first
+        paint); None if the decks cannot be loaded."""
+        with self._atlas_lock:
+            if self._atlas is None and not self._atlas_failed:
+                from studykit.errors import StudykitError
+                from studykit.maps import atlas_for
+
+                try:
+                    self._atlas = atlas_for(self._map_decks() if self._map_decks else None)
+                except StudykitError:
+                    self._atlas_failed = True
+            return self._atlas
+
+    def draw_map(self, ref: str, width: int, height: int, *, labels: bool = False) -> Text:
+        """A zone's map in `width`×`height` cells, or a short note where there is none."""
+        from studykit.maps import UnknownZoneError
+
+        atlas = self.map_atlas()
+        if atlas is None or width < 4 or height < 2:
+            return Text("(no map)", style="dim")
+        try:
+            return atlas.text(ref, width, height, labels=labels).to_rich()
+        except (UnknownZoneError, ValueError):  # a zone the decks loaded cannot draw
+            return Text("(no map)", style="dim")
 
     def text_input(self, value: str = "", **options: Any) -> Input:
         """An `Input` that blinks or not as the app was told (snapshot tests freeze it)."""
@@ -167,8 +208,18 @@ def create_app(
     deck_titles: dict[str, str] | None = None,
     start: Start = "review",
     cursor_blink: bool = True,
+    map_decks: Callable[[], Sequence[Deck]] | None = None,
 ) -> StudyApp:
-    """The quiz over `store` for `cards`; `now` is the clock (tests freeze it)."""
+    """The quiz over `store` for `cards`; `now` is the clock (tests freeze it).
+
+    `map_decks` loads the decks the cards' head maps are drawn from (default: the
+    built-in decks); it is called once, when the first map is needed."""
     return StudyApp(
-        store, cards, now=now, deck_titles=deck_titles, start=start, cursor_blink=cursor_blink
+        store,
+        cards,
+        now=now,
+        deck_titles=deck_titles,
+        start=start,
+        cursor_blink=cursor_blink,
+        map_decks=map_decks,
     )

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from studykit.cards import Card
+from studykit.tui.widgets.head_map import HeadMap, answer_map
 from studykit.tui.widgets.render import back_text, front_text, notes_text, plain_line
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ class BrowseScreen(Screen[None]):
             table: DataTable[Text] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
             yield table
             with VerticalScroll(id="detail"):
+                yield HeadMap(id="detail-map")
                 yield Static(id="detail-text")
         yield Footer()
 
@@ -121,6 +123,7 @@ class BrowseScreen(Screen[None]):
 
     def show_detail(self, card: Card) -> None:
         store = self.app.store
+        self.query_one("#detail-map", HeadMap).show(answer_map(card), labels=True)
         text = Text()
         text.append(card.id + "\n", style="dim")
         text.append_text(front_text(card))

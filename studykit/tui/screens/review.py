@@ -21,6 +21,7 @@ from textual.widgets import Footer, Input, Static
 from studykit.answer_check import AnswerCheck, check_answer
 from studykit.cards import Card
 from studykit.scheduling import Rating
+from studykit.tui.widgets.head_map import CardFigure, MapOptions, show_card_maps
 from studykit.tui.widgets.rating_bar import RATING_NAMES, RatingBar
 from studykit.tui.widgets.render import (
     KIND_LABELS,
@@ -95,8 +96,10 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield SessionBar(id="session-bar")
         with VerticalScroll(id="card"):
+            yield CardFigure(id="figure")
             yield Static(id="card-kind")
             yield Static(id="front")
+            yield MapOptions(id="map-options")
             yield Static(id="choices")
             yield Static(id="back")
             yield Static(id="notes")
@@ -145,9 +148,10 @@ class ReviewScreen(Screen[None]):
         )
         self.query_one("#front", Static).update(front_text(card))
         choices = self.query_one("#choices", Static)
-        choices.display = card.kind == "choice"
+        choices.display = card.kind == "choice" and not card.figure_choices
         if card.kind == "choice":
             choices.update(choices_text(card))
+        show_card_maps(self, card, revealed=False)
         self.query_one("#back", Static).display = False
         self.query_one("#notes", Static).display = False
         typed = self.query_one("#typed", Input)
@@ -185,6 +189,7 @@ class ReviewScreen(Screen[None]):
         notes = self.query_one("#notes", Static)
         notes.update(notes_text(card))
         notes.display = bool(notes.visual)
+        show_card_maps(self, card, revealed=True, picked=self.picked)
         if card.kind == "choice":
             self.query_one("#choices", Static).update(choices_text(card, self.picked, True))
             right = self.picked is not None and card.choices[self.picked - 1] in card.answers

@@ -1,0 +1,133 @@
+"""Head maps in the quiz: a zone drawn in braille at whatever size the widget has.
+
+`HeadMap` draws one zone (or nothing). `CardFigure` is the map of a card: docked to the
+right of the card, the question's map unlabelled, the answer's labelled. `MapOptions`
+shows the option maps of a `zone-map` card in a row of four (a 2×2 grid on narrow
+screens), each under its number, marked once the answer is shown. The drawing code and
+the decks are loaded on first use (see `StudyApp.map_atlas`), never at start-up.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Grid
+from textual.widget import Widget
+
+from studykit.cards import Card
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from studykit.tui.app import StudyApp
+
+
+class HeadMap(Widget):
+    """One zone on the schematic head, sized to the widget (braille dots)."""
+
+    DEFAULT_CSS = """
+    HeadMap {
+        width: 40;
+        height: 16;
+    }
+    """
+
+    app: StudyApp
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.ref: str | None = None
+        self.labels = False
+        self.header: Text | None = None
+        self._drawn: dict[tuple[object, ...], Text] = {}
+        self.display = False  # until there is something to show
+
+    def show(self, ref: str | None, *, labels: bool = False, header: Text | None = None) -> None:
+        """Draw `ref` (None: hide the widget); `header` is a line above the map."""
+        self.ref, self.labels, self.header = ref, labels, header
+        self.display = ref is not None
+        self.refresh()
+
+    def render(self) -> RenderableType:
+        if self.ref is None:
+            return Text()
+        width, height = self.size.width, self.size.height - (1 if self.header else 0)
+        drawing = self.drawing(self.ref, width, height, self.labels)
+        if self.header is None:
+            return drawing
+        return Text("\n").join([self.header, drawing])
+
+    def drawing(self, ref: str, width: int, height: int, labels: bool) -> Text:
+        """The map as Rich Text (cached per size: a resize redraws, a refresh does not)."""
+        key = (ref, width, height, labels)
+        if key not in self._drawn:
+            self._drawn[key] = self.app.draw_map(ref, width, height, labels=labels)
+        return self._drawn[key]
+
+
+class CardFigure(HeadMap):
+    """The card's own map: `figure` with the question, `answer_figure` with the answer."""
+
+    def show_card(self, card: Card, *, revealed: bool) -> None:
+        ref = (card.answer_figure or card.figure) if revealed else card.figure
+        self.show(ref, labels=revealed)
+
+
+class MapOptions(Grid):
+    """The option maps of a `zone-map` card, numbered like the keys that pick them."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.display = False
+
+    def compose(self) -> ComposeResult:
+        for _ in range(4):
+            yield HeadMap(classes="map-option")
+
+    def show_card(self, card: Card, *, revealed: bool, picked: int | None = None) -> None:
+        refs = card.figure_choices if len(card.figure_choices) == len(card.choices) else ()
+        self.display = bool(refs)
+        right = set(card.answers)
+        for number, cell in enumerate(self.query(HeadMap), start=1):
+            if number > len(refs):
+                cell.show(None)
+                continue
+            option = card.choices[number - 1]
+            header = Text()
+            header.append(f" {number} ", style="bold reverse")
+            mark, style = " ", ""
+            if revealed and option in right:
+                mark, style = "✓", "bold green"
+            elif revealed and picked == number:
+                mark, style = "✗", "red strike"
+            header.append(f" {mark} ")
+            header.append(option, style=style)
+            cell.show(refs[number - 1], header=header)
+
+    def on_resize(self) -> None:
+        """Four in a row where each map gets 16 columns or more, else two by two."""
+        self.set_class(self.size.width < 4 * 16 + 3, "two-by-two")
+
+
+def answer_map(card: Card) -> str | None:
+    """The zone a card teaches the place of: its answer's map, its question's, or the
+    right option's."""
+    if card.answer_figure or card.figure:
+        return card.answer_figure or card.figure
+    for option, ref in zip(card.choices, card.figure_choices, strict=False):
+        if option in card.answers:
+            return ref
+    return None
+
+
+def show_card_maps(
+    screen: Widget, card: Card, *, revealed: bool, picked: int | None = None
+) -> None:
+    """Update a screen's `CardFigure` and `MapOptions` for `card`."""
+    screen.query_one(CardFigure).show_card(card, revealed=revealed)
+    screen.query_one(MapOptions).show_card(card, revealed=revealed, picked=picked)
+
+
+__all__ = ["CardFigure", "HeadMap", "MapOptions", "answer_map", "show_card_maps"]
