@@ -249,9 +249,12 @@ def map_media(
     names: dict[tuple[str, bool], str] = {}
     files: dict[str, bytes] = {}
     for ref, labels in wanted:
-        name = atlas.media_filename(ref, labels=labels)
+        try:
+            name = atlas.media_filename(ref, labels=labels)
+            files[name] = atlas.svg([ref], labels=labels).encode("utf-8")
+        except ValueError as exc:  # a landmark construction the head model cannot place
+            raise ExportError(f"cannot draw the map of {ref}: {exc}") from exc
         names[(ref, labels)] = name
-        files[name] = atlas.svg([ref], labels=labels).encode("utf-8")
     return names, files
 
 
