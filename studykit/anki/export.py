@@ -124,15 +124,22 @@ def _source_html(text: str) -> str:
     return _URL.sub(r'<a href="\1">\1</a>', to_html(text))
 
 
-def _map_html(name: str | None) -> str:
+_MAP_HEIGHT = {False: "45vh", True: "22vh"}
+"""Largest height of a card's map, and of each option map (four fit on a phone)."""
+
+
+def _map_html(name: str | None, option: bool = False) -> str:
     """An `<img>` of a map's media file (nothing when the card has no such map)."""
     if not name:
         return ""
-    return f'<div class="sk-map"><img src="{html.escape(name)}" alt="head map"></div>'
+    style = f"max-width:100%;max-height:{_MAP_HEIGHT[option]}"
+    return (
+        f'<div class="sk-map"><img src="{html.escape(name)}" alt="head map" style="{style}"></div>'
+    )
 
 
-def _figure(media: MapMedia | None, ref: str | None, labels: bool) -> str:
-    return _map_html(media.get((ref, labels)) if media is not None and ref else None)
+def _figure(media: MapMedia | None, ref: str | None, labels: bool, *, option: bool = False) -> str:
+    return _map_html(media.get((ref, labels)) if media is not None and ref else None, option)
 
 
 def _choices_html(card: Card, media: MapMedia | None = None) -> tuple[str, str]:
@@ -144,7 +151,7 @@ def _choices_html(card: Card, media: MapMedia | None = None) -> tuple[str, str]:
         letter = chr(ord("A") + index)
         right = option in card.answers
         css = "sk-choice sk-right" if right else "sk-choice"
-        drawing = _figure(media, maps[index], False) if maps else ""
+        drawing = _figure(media, maps[index], False, option=True) if maps else ""
         items.append(
             f'<li class="{css}"><span class="sk-letter">{letter}</span> {to_html(option)}'
             f"{drawing}</li>"
