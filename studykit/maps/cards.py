@@ -83,63 +83,55 @@ def add_map_cards(generator: _DeckGenerator) -> None:
             _zone_map(generator, one, [other for other in peers if other.settled])
 
 
-def _tags(zone: Zone) -> list[str]:
+def _add_choice(
+    generator: _DeckGenerator,
+    one: _Drawn,
+    direction: str,
+    front: str,
+    right: str,
+    choices: tuple[str, ...],
+    **figures: object,
+) -> None:
+    """Add a map card (a choice) and put its map refs on it (`add` knows no figures)."""
+    zone = one.zone
     tags = [f"system::{zone.system}", "map"]
     if zone.location.region:
         tags.append(f"region::{slug(zone.location.region)}")
-    return tags
+    generator.add(
+        zone,
+        zone.id,
+        direction,
+        "choice",
+        front,
+        right,
+        answers=[right],
+        choices=choices,
+        sources=zone.location.sources or zone.sources,
+        tags=tags,
+    )
+    generator.cards[-1] = replace(generator.cards[-1], **figures)  # type: ignore[arg-type]
 
 
 def _map_zone(generator: _DeckGenerator, one: _Drawn, peers: list[_Drawn]) -> None:
     """The highlighted map → the zone's name (distractors: names of the other maps)."""
-    zone = one.zone
-    title = zone.title()
+    title = one.zone.title()
     pool = sorted({peer.zone.title() for peer in peers})
     choices = generator.choice(f"{one.ref}/map-zone", title, pool)
-    if len(choices) < 2:
-        return
-    generator.add(
-        zone,
-        zone.id,
-        "map-zone",
-        "choice",
-        f"Which {SYSTEM_TITLES[zone.system]} zone is highlighted on the map?",
-        title,
-        answers=[title],
-        choices=choices,
-        sources=zone.location.sources or zone.sources,
-        tags=_tags(zone),
-    )
-    _set_last(generator, figure=one.ref)
+    if len(choices) >= 2:
+        system = SYSTEM_TITLES[one.zone.system]
+        front = f"Which {system} zone is highlighted on the map?"
+        _add_choice(generator, one, "map-zone", front, title, choices, figure=one.ref)
 
 
 def _zone_map(generator: _DeckGenerator, one: _Drawn, peers: list[_Drawn]) -> None:
     """The zone's name → which map shows it (distractors: maps of settled zones only,
     so no disputed location is drawn)."""
-    zone = one.zone
     refs = generator.choice(f"{one.ref}/zone-map", one.ref, sorted(p.ref for p in peers))
-    if len(refs) < 2:
-        return
-    options = tuple(f"Map {MAP_LETTERS[i]}" for i in range(len(refs)))
-    right = options[refs.index(one.ref)]
-    generator.add(
-        zone,
-        zone.id,
-        "zone-map",
-        "choice",
-        f"Which map shows {zone.title()} ({SYSTEM_TITLES[zone.system]})?",
-        right,
-        answers=[right],
-        choices=options,
-        sources=zone.location.sources or zone.sources,
-        tags=_tags(zone),
-    )
-    _set_last(generator, figure_choices=refs)
-
-
-def _set_last(generator: _DeckGenerator, **figures: object) -> None:
-    """Put the map refs on the card just added (`add` knows nothing of figures)."""
-    generator.cards[-1] = replace(generator.cards[-1], **figures)  # type: ignore[arg-type]
+    if len(refs) >= 2:
+        options = tuple(f"Map {MAP_LETTERS[i]}" for i in range(len(refs)))
+        right = options[refs.index(one.ref)]
+        front = f"Which map shows {one.zone.title()} ({SYSTEM_TITLES[one.zone.system]})?"
+        _add_choice(generator, one, "zone-map", front, right, options, figure_choices=refs)
 
 
 __all__ = ["ANSWER_FIGURE_DIRECTIONS", "MAP_LETTERS", "add_map_cards"]
