@@ -69,18 +69,48 @@ def add_map_cards(generator: _DeckGenerator) -> None:
     for position, card in enumerate(cards):
         if card.direction in ANSWER_FIGURE_DIRECTIONS and card.fact in taught:
             cards[position] = replace(card, answer_figure=taught[card.fact])
-    by_system: dict[str, list[_Drawn]] = defaultdict(list)
-    for one in drawn:
-        by_system[one.zone.system].append(one)
+    pools = _Pools(drawn)
     for one in drawn:
         if one.settled:
-            peers = [
-                other
-                for other in by_system[one.zone.system]
-                if other is one or other.definition != one.definition  # no look-alikes
-            ]
-            _map_zone(generator, one, peers)
-            _zone_map(generator, one, [other for other in peers if other.settled])
+            titles, refs = pools.for_zone(one)
+            _map_zone(generator, one, titles)
+            _zone_map(generator, one, refs)
+
+
+class _Pools:
+    """Distractor pools per system, without the zones drawn exactly like the one asked
+    (those are no wrong answer). Built once per deck and per group of look-alikes, so a
+    deck of N drawable zones costs O(N)."""
+
+    def __init__(self, drawn: list[_Drawn]) -> None:
+        titles: dict[str, set[str]] = defaultdict(set)
+        refs: dict[str, list[str]] = defaultdict(list)
+        self.alike: dict[tuple[str, Definition], list[_Drawn]] = defaultdict(list)
+        for one in drawn:
+            titles[one.zone.system].add(one.zone.title())
+            if one.settled:
+                refs[one.zone.system].append(one.ref)
+            self.alike[(one.zone.system, one.definition)].append(one)
+        self.titles = {system: sorted(names) for system, names in titles.items()}
+        self.refs = {system: sorted(found) for system, found in refs.items()}
+        self._filtered: dict[tuple[str, Definition], tuple[list[str], list[str]]] = {}
+
+    def for_zone(self, one: _Drawn) -> tuple[list[str], list[str]]:
+        """Sorted names (of drawable zones) and refs (of settled ones) to draw the
+        distractors of `one` from (`choice` leaves out the right answer itself)."""
+        key = (one.zone.system, one.definition)
+        titles, refs = self.titles[key[0]], self.refs.get(key[0], [])
+        group = self.alike[key]
+        if len(group) == 1:
+            return titles, refs
+        if key not in self._filtered:
+            names = {other.zone.title() for other in group}
+            drawn_alike = {other.ref for other in group}
+            self._filtered[key] = (
+                [title for title in titles if title not in names],
+                [ref for ref in refs if ref not in drawn_alike],
+            )
+        return self._filtered[key]
 
 
 def _add_choice(
@@ -112,10 +142,9 @@ def _add_choice(
     generator.cards[-1] = replace(generator.cards[-1], **figures)  # type: ignore[arg-type]
 
 
-def _map_zone(generator: _DeckGenerator, one: _Drawn, peers: list[_Drawn]) -> None:
+def _map_zone(generator: _DeckGenerator, one: _Drawn, pool: list[str]) -> None:
     """The highlighted map → the zone's name (distractors: names of the other maps)."""
     title = one.zone.title()
-    pool = sorted({peer.zone.title() for peer in peers})
     choices = generator.choice(f"{one.ref}/map-zone", title, pool)
     if len(choices) >= 2:
         system = SYSTEM_TITLES[one.zone.system]
@@ -123,10 +152,10 @@ def _map_zone(generator: _DeckGenerator, one: _Drawn, peers: list[_Drawn]) -> No
         _add_choice(generator, one, "map-zone", front, title, choices, figure=one.ref)
 
 
-def _zone_map(generator: _DeckGenerator, one: _Drawn, peers: list[_Drawn]) -> None:
+def _zone_map(generator: _DeckGenerator, one: _Drawn, pool: list[str]) -> None:
     """The zone's name → which map shows it (distractors: maps of settled zones only,
     so no disputed location is drawn)."""
-    refs = generator.choice(f"{one.ref}/zone-map", one.ref, sorted(p.ref for p in peers))
+    refs = generator.choice(f"{one.ref}/zone-map", one.ref, pool)
     if len(refs) >= 2:
         options = tuple(f"Map {MAP_LETTERS[i]}" for i in range(len(refs)))
         right = options[refs.index(one.ref)]
