@@ -46,6 +46,8 @@ class HeadMap(Widget):
 
     def show(self, ref: str | None, *, labels: bool = False, header: Text | None = None) -> None:
         """Draw `ref` (None: hide the widget); `header` is a line above the map."""
+        if ref is None and self.ref is None:
+            return  # the usual case of a card without a map: nothing to redraw
         self.ref, self.labels, self.header = ref, labels, header
         self.display = ref is not None
         self.refresh()
@@ -89,6 +91,8 @@ class MapOptions(Grid):
     def show_card(self, card: Card, *, revealed: bool, picked: int | None = None) -> None:
         refs = card.figure_choices if len(card.figure_choices) == len(card.choices) else ()
         self.display = bool(refs)
+        if not refs:
+            return
         right = set(card.answers)
         for number, cell in enumerate(self.query(HeadMap), start=1):
             if number > len(refs):
