@@ -246,9 +246,10 @@ class _Linter:
         )
 
     def duplicate_fronts(self, cards: list[Card], by_id: dict[str, LoadedDeck]) -> None:
-        first: dict[str, Card] = {}
+        first: dict[tuple[object, ...], Card] = {}
         for card in cards:
-            normal = _normal(card.front)
+            # a map card's question is its text with its drawing
+            normal = (_normal(card.front), card.figure, card.figure_choices)
             other = first.get(normal)
             if other is None:
                 first[normal] = card
