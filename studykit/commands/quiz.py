@@ -9,6 +9,7 @@ fresh cache gives the first card without importing pydantic or validating a deck
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import json
 import os
@@ -82,6 +83,14 @@ def run_default(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    gc.disable()  # start-up makes ~10^5 lasting objects; the app resumes it after a paint
+    try:
+        return _run(args)
+    finally:
+        gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     from studykit.config import configured_deck_paths
     from studykit.paths import data_dir
     from studykit.store import Store

@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from studykit.answer_check import AnswerCheck, check_answer
 from studykit.cards import Card
 from studykit.scheduling import Rating
 from studykit.tui.widgets.head_map import CardFigure, MapOptions, show_card_maps
+from studykit.tui.widgets.key_footer import KeyFooter
 from studykit.tui.widgets.rating_bar import RATING_NAMES, RatingBar
 from studykit.tui.widgets.render import (
     KIND_LABELS,
@@ -110,7 +111,7 @@ class ReviewScreen(Screen[None]):
             yield Static(id="feedback")
             yield Static(id="hint")
             yield RatingBar(id="rating-bar")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.session.started = self.app.now()
