@@ -16,16 +16,27 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import studykit
 from studykit.cards import Card
 from studykit.commands.common import add_deck_arguments
 from studykit.deckfiles import builtin_deck_paths
 
+if TYPE_CHECKING:
+    from studykit.models import Deck
+
 CACHE_NAME = "cards-cache.json"
 CACHE_FORMAT = 1
-_CARD_CODE = ("cards.py", "generate.py", "loader.py", "models")
+_CARD_CODE = (
+    "cards.py",
+    "generate.py",
+    "loader.py",
+    "models",
+    "maps/cards.py",
+    "maps/geometry.py",
+    "maps/landmarks.py",
+)
 """Source files (relative to the package) whose changes change the cards made."""
 
 
@@ -108,8 +119,19 @@ def _run(args: argparse.Namespace) -> int:
         from studykit.tui.app import create_app, utc_now
 
         store.sync_cards(cards, utc_now(), decks=quiz.chosen)
+        own_decks = [Path(info.path) for info in quiz.decks if not info.builtin]
+
+        def map_decks() -> list[Deck]:  # only when a map is first drawn, after the first paint
+            from studykit.loader import load_decks
+
+            return [d.deck for d in load_decks(own_decks)]
+
         app = create_app(
-            store, cards, deck_titles=quiz.titles, start="home" if args.home else "review"
+            store,
+            cards,
+            deck_titles=quiz.titles,
+            start="home" if args.home else "review",
+            map_decks=map_decks,
         )
         app.run()
     finally:
@@ -202,7 +224,7 @@ def _read_cache(path: Path, key: str) -> QuizCards | None:
         if data.get("key") != key:
             return None
         decks = [DeckInfo(**deck) for deck in data["decks"]]
-        cards = [_card_from_json(card) for card in data["cards"]]
+        cards = [Card.from_json(card) for card in data["cards"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None  # missing, stale or damaged: regenerate
     return QuizCards(cards, decks, [])
@@ -223,22 +245,3 @@ def _write_cache(path: Path, key: str, quiz: QuizCards) -> None:
         os.replace(temporary, path)
     except OSError:
         temporary.unlink(missing_ok=True)  # a read-only data dir only costs speed
-
-
-def _card_from_json(data: dict[str, Any]) -> Card:
-    return Card(
-        id=data["id"],
-        deck=data["deck"],
-        fact=data["fact"],
-        direction=data["direction"],
-        kind=data["kind"],
-        front=data["front"],
-        back=data["back"],
-        answers=tuple(data["answers"]),
-        choices=tuple(data["choices"]),
-        cloze=data["cloze"],
-        tags=tuple(data["tags"]),
-        source=data["source"],
-        confidence=data["confidence"],
-        extra=data["extra"],
-    )
