@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from pathlib import Path
 
 DECK_SUFFIXES = (".yaml", ".yml")
@@ -24,4 +26,9 @@ def builtin_deck_paths() -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in DECK_SUFFIXES and p.is_file())
 
 
-__all__ = ["DECK_SUFFIXES", "builtin_deck_dir", "builtin_deck_paths"]
+def deck_files_named(names: Sequence[str]) -> list[Path]:
+    """The command-line deck names that are files to load (the rest are deck ids)."""
+    return [Path(n) for n in names if n.endswith(DECK_SUFFIXES) or os.sep in n or Path(n).is_file()]
+
+
+__all__ = ["DECK_SUFFIXES", "builtin_deck_dir", "builtin_deck_paths", "deck_files_named"]

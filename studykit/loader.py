@@ -150,12 +150,6 @@ def select_decks(decks: list[LoadedDeck], names: Sequence[str]) -> list[LoadedDe
     return chosen
 
 
-def split_deck_args(names: Sequence[str]) -> tuple[list[Path], list[str]]:
-    """Split command-line deck names into files to load and ids/paths to select."""
-    paths = [Path(n) for n in names if n.endswith(DECK_SUFFIXES) or Path(n).is_file()]
-    return paths, list(names)
-
-
 # ---------------------------------------------------------------------------------------
 # Checks a schema cannot express
 
@@ -503,5 +497,4 @@ __all__ = [
     "read_deck",
     "resolve_references",
     "select_decks",
-    "split_deck_args",
 ]

@@ -55,11 +55,12 @@ def select(args: argparse.Namespace, *, default_all: bool = True) -> Selection:
         UnknownDeckError: a name is neither a deck id nor a deck file.
     """
     from studykit.config import configured_deck_paths
+    from studykit.deckfiles import deck_files_named
     from studykit.generate import GenerateOptions
-    from studykit.loader import load_decks, select_decks, split_deck_args
+    from studykit.loader import load_decks, select_decks
 
     names: Sequence[str] = args.decks
-    paths, _ = split_deck_args(names)
+    paths = deck_files_named(names)
     loaded = load_decks([*configured_deck_paths(args.data_dir), *paths])
     chosen = loaded if args.all or (default_all and not names) else select_decks(loaded, names)
     return Selection(loaded, chosen, GenerateOptions(args.include_unverified))

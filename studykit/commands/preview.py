@@ -17,9 +17,10 @@ from rich.text import Text
 from studykit.cards import CARD_KINDS, Card
 from studykit.commands.common import add_deck_arguments
 from studykit.config import configured_deck_paths
+from studykit.deckfiles import deck_files_named
 from studykit.errors import StudykitError
 from studykit.generate import GenerateOptions, generate_cards
-from studykit.loader import load_decks, select_decks, split_deck_args
+from studykit.loader import load_decks, select_decks
 from studykit.tui.widgets.render import (
     KIND_LABELS,
     back_text,
@@ -47,7 +48,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     if not args.decks and not args.all:
         raise StudykitError("name a deck file or deck id to preview (or use --all)")
-    paths, names = split_deck_args(args.decks)
+    names = args.decks
+    paths = deck_files_named(names)
     loaded = load_decks([*configured_deck_paths(args.data_dir), *paths])
     chosen = loaded if args.all else select_decks(loaded, names)
     cards = generate_cards(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import studykit
 from studykit.cards import Card
 from studykit.commands.common import add_deck_arguments
-from studykit.deckfiles import builtin_deck_paths
+from studykit.deckfiles import builtin_deck_paths, deck_files_named
 
 if TYPE_CHECKING:
     from studykit.models import Deck
@@ -153,7 +153,7 @@ def load_quiz_cards(
         DeckError: a deck file is invalid.
         UnknownDeckError: a name is neither a deck id nor a deck file.
     """
-    paths = [*extra_paths, *(Path(name) for name in names if _looks_like_path(name))]
+    paths = [*extra_paths, *deck_files_named(names)]
     files = [*builtin_deck_paths(), *paths]
     key = cache_key(files, include_unverified)
     cache_file = cache_dir / CACHE_NAME if cache_dir else None
@@ -187,10 +187,6 @@ def cache_key(files: Sequence[Path], include_unverified: bool) -> str:
         except OSError:
             digest.update(b"<unreadable>")
     return digest.hexdigest()
-
-
-def _looks_like_path(name: str) -> bool:
-    return name.endswith((".yaml", ".yml")) or os.sep in name or Path(name).is_file()
 
 
 def _generate(paths: Sequence[Path], include_unverified: bool) -> QuizCards:
