@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studykit.cards import Card, CardKind, card_id, slug
+from studykit.gcpause import gc_paused
 from studykit.maps.cards import add_map_cards
 from studykit.models import (
     SYSTEM_TITLES,
@@ -693,9 +694,10 @@ def generate_cards(
     index = _Index(decks)
     wanted = set(only) if only is not None else None
     cards: list[Card] = []
-    for deck in decks:
-        if wanted is None or deck.id in wanted:
-            cards.extend(_DeckGenerator(deck, index, options).run())
+    with gc_paused():
+        for deck in decks:
+            if wanted is None or deck.id in wanted:
+                cards.extend(_DeckGenerator(deck, index, options).run())
     return cards
 
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from studykit.deckfiles import DECK_SUFFIXES, builtin_deck_dir, builtin_deck_paths
 from studykit.errors import DeckError, Problem, UnknownDeckError
+from studykit.gcpause import gc_paused
 from studykit.models import Deck, split_zone_ref
 from studykit.yamlsource import Located, decode, locate, parse, position
 
@@ -48,7 +49,8 @@ def read_deck(path: Path, *, builtin: bool = False) -> tuple[LoadedDeck | None, 
     """Read and validate one file; returns the deck (if valid) and every problem found.
 
     References to zones of other decks are checked by `load_decks`, not here."""
-    loaded, _, problems = _read(path, builtin)
+    with gc_paused():
+        loaded, _, problems = _read(path, builtin)
     return loaded, problems
 
 
@@ -109,19 +111,20 @@ def load_decks(paths: Iterable[Path], *, with_builtins: bool = True) -> list[Loa
     seen: set[Path] = set()
     entries = [(p, True) for p in builtin_deck_paths()] if with_builtins else []
     entries += [(Path(p), False) for p in paths]
-    for path, builtin in entries:
-        resolved = path.resolve()
-        if resolved in seen:
-            continue
-        seen.add(resolved)
-        loaded, located, found = _read(path, builtin)
-        problems.extend(found)
-        if loaded is not None:
-            decks.append(loaded)
-        if located is not None and isinstance(located.data, dict):
-            parsed.append((path, located))
-    problems.extend(_duplicate_deck_ids(decks))
-    problems.extend(resolve_references(parsed))
+    with gc_paused():
+        for path, builtin in entries:
+            resolved = path.resolve()
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+            loaded, located, found = _read(path, builtin)
+            problems.extend(found)
+            if loaded is not None:
+                decks.append(loaded)
+            if located is not None and isinstance(located.data, dict):
+                parsed.append((path, located))
+        problems.extend(_duplicate_deck_ids(decks))
+        problems.extend(resolve_references(parsed))
     if problems:
         raise DeckError(problems)
     return decks

@@ -3,13 +3,14 @@
 PyYAML's composer gives a node tree with line/column marks. We build plain Python data
 from it ourselves, so that only plain data is ever constructed (a `!!python/...` tag is
 an error, never executed), duplicate keys are reported instead of silently overwritten,
-and any error found later can be mapped back to `file:line:column`.
+and any error found later can be mapped back to `file:line:column`. Large files that
+`fastyaml` can vouch for are read by it instead, and their node tree is composed only
+when a position is asked for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from studykit.errors import Problem
+from studykit.fastyaml import fast_load
 
 try:  # libyaml is in PyYAML's wheels; fall back to the pure-Python loader without it
     from yaml import CSafeLoader as _Loader
@@ -31,12 +33,28 @@ _SCALARS = yaml.constructor.SafeConstructor()
 Path_ = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, slots=True)
 class Located:
-    """Parsed YAML data plus the node tree it came from, for positions."""
+    """Parsed YAML data plus the node tree it came from, for positions.
 
-    data: Any
-    root: Node | None
+    Data read by the fast path keeps its text instead, and the tree is composed from it
+    the first time `root` is asked for (only when a problem has to be placed)."""
+
+    __slots__ = ("_root", "_text", "data")
+
+    def __init__(self, data: Any, root: Node | None, text: str | None = None) -> None:
+        self.data = data
+        self._root = root
+        self._text = text
+
+    @property
+    def root(self) -> Node | None:
+        if self._root is None and self._text is not None:
+            try:
+                self._root = yaml.compose(self._text, Loader=_Loader)
+            except yaml.YAMLError:  # read by yaml-rs, refused by PyYAML: no positions
+                self._root = None
+            self._text = None
+        return self._root
 
 
 def decode(raw: bytes, path: Path | str) -> tuple[str | None, list[Problem]]:
@@ -55,8 +73,17 @@ def decode(raw: bytes, path: Path | str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(path, line, column, message)]
 
 
-def parse(text: str, path: Path | str) -> tuple[Located | None, list[Problem]]:
-    """Compose YAML text into data with positions; every problem found is returned."""
+def parse(
+    text: str, path: Path | str, *, fast: bool = True
+) -> tuple[Located | None, list[Problem]]:
+    """YAML text → data with positions; every problem found is returned.
+
+    `fast=False` always composes with PyYAML (the reference the fast path is tested
+    against)."""
+    if fast:
+        same, data = fast_load(text)
+        if same and data is not None:
+            return Located(data, None, text), []
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
