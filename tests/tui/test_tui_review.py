@@ -12,6 +12,7 @@ from tui_support import DECK, MARKUP, AppFactory, make_cards, sync
 from studykit.scheduling import Rating
 from studykit.store import Store
 from studykit.tui.screens.review import ReviewScreen
+from studykit.tui.widgets.key_bar import KeyBar
 from studykit.tui.widgets.rating_bar import RatingBar
 
 SIZE = (100, 30)
@@ -96,7 +97,7 @@ async def test_typed_card_shows_what_differed_and_suggests_a_rating(
         assert screen.suggested == Rating.AGAIN
         assert "not it" in shown(app, "feedback")
         assert "you typed ms7" in shown(app, "feedback")
-        assert screen.query_one(RatingBar).query_one("#rate-1").has_class("suggested")
+        assert screen.query_one(RatingBar).suggested == Rating.AGAIN
         await pilot.press("enter")  # accepts the suggestion
     assert ratings(store, TYPED) == [Rating.AGAIN]
 
@@ -129,7 +130,7 @@ async def test_cloze_card_hides_then_shows_the_deletion(make_app: AppFactory) ->
         back = screen.query_one("#back", Static).content
         assert isinstance(back, Text)
         assert any("underline" in str(span.style) for span in back.spans)
-        labels = [str(b.label) for b in screen.query_one(RatingBar).query("Button")]
+        labels = screen.query_one(RatingBar).labels
         assert labels[0].startswith("1 Again · ")
         assert labels[3].startswith("4 Easy · ")
 
@@ -163,6 +164,37 @@ async def test_undo_puts_the_card_back_and_the_store_forgets_the_answer(
         assert store.card_state(TYPED).state == "new"
         await pilot.press("enter", "4")
     assert ratings(store, TYPED) == [Rating.EASY]
+
+
+@sync
+async def test_a_click_on_a_rating_rates_and_a_click_on_a_key_presses_it(
+    make_app: AppFactory, store: Store
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("enter")  # the typed card, answer shown
+        bar = screen.query_one(RatingBar)
+        good = next(x for x in range(bar.size.width) if bar.rating_at(x) == Rating.GOOD)
+        assert bar.rating_at(good - 2) != Rating.GOOD  # the cells are a quarter each
+        await pilot.click(RatingBar, offset=(good + 2, 0))
+        assert ratings(store, TYPED) == [Rating.GOOD]
+        assert screen.card.id == CHOICE
+        keys = screen.query_one(KeyBar)
+        assert [k.description for k in keys.keys] == [
+            "Show answer",
+            "Undo",
+            "Bury",
+            "Suspend",
+            "End",
+            "Quit",
+            "Keys",
+            "palette",
+        ]
+        undo = next(x for x in range(keys.size.width) if (k := keys.key_at(x)) and k.key == "u")
+        await pilot.click(KeyBar, offset=(undo + 1, 0))
+        assert screen.card.id == TYPED
+    assert ratings(store, TYPED) == []
 
 
 @sync

@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from studykit.cards import Card
 from studykit.tui.widgets.head_map import HeadMap, answer_map
+from studykit.tui.widgets.key_bar import KeyBar
 from studykit.tui.widgets.render import back_text, front_text, notes_text, plain_line
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class BrowseScreen(Screen[None]):
             with VerticalScroll(id="detail"):
                 yield HeadMap(id="detail-map")
                 yield Static(id="detail-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#results", DataTable)

@@ -8,7 +8,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
+
+from studykit.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from studykit.store import DeckCounts
@@ -62,7 +64,7 @@ class HomeScreen(Screen[None]):
         tree.auto_expand = False
         yield tree
         yield Static(id="home-empty")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#home-title", Static).update(

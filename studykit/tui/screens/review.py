@@ -22,7 +22,7 @@ from studykit.answer_check import AnswerCheck, check_answer
 from studykit.cards import Card
 from studykit.scheduling import Rating
 from studykit.tui.widgets.head_map import CardFigure, MapOptions, show_card_maps
-from studykit.tui.widgets.key_footer import KeyFooter
+from studykit.tui.widgets.key_bar import KeyBar
 from studykit.tui.widgets.rating_bar import RATING_NAMES, RatingBar
 from studykit.tui.widgets.render import (
     KIND_LABELS,
@@ -111,7 +111,7 @@ class ReviewScreen(Screen[None]):
             yield Static(id="feedback")
             yield Static(id="hint")
             yield RatingBar(id="rating-bar")
-        yield KeyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.session.started = self.app.now()
@@ -140,6 +140,7 @@ class ReviewScreen(Screen[None]):
     def show_card(self, card: Card, state: str) -> None:
         self.card, self.state = card, state
         self.phase = "question"
+        self.refresh_bindings()  # "Show answer" is offered again
         self.picked, self.check, self.suggested = None, None, None
         self.shown_at = self.app.now()
         label = KIND_LABELS[card.kind]
@@ -184,6 +185,7 @@ class ReviewScreen(Screen[None]):
         if card is None or self.phase != "question":
             return
         self.phase = "answer"
+        self.refresh_bindings()
         back = self.query_one("#back", Static)
         back.update(back_text(card))
         back.display = True

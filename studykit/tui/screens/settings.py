@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from studykit.errors import StudykitError
+from studykit.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from studykit.tui.app import StudyApp
@@ -66,7 +67,7 @@ class SettingsScreen(Screen[None]):
                 )
             yield Static(id="settings-error")
             yield Button("Save", id="save", variant="primary", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#retention", Input).focus()

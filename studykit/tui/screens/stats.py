@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from studykit.scheduling import format_interval
+from studykit.tui.widgets.key_bar import KeyBar
 from studykit.tui.widgets.render import bar_chart
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ class StatsScreen(Screen[None]):
             yield Static(id="stats-headline")
             yield Static(id="stats-reviews")
             yield Static(id="stats-forecast")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         from studykit.stats import compute_stats

@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from studykit.tui.widgets.key_bar import KeyBar
 from studykit.tui.widgets.session_bar import format_duration
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class SummaryScreen(Screen[None]):
             yield Static(id="summary-title")
             yield Static(id="summary-table")
             yield Static(id="summary-next")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         from studykit.tui.screens.stats import next_due_text
