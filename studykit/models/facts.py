@@ -80,11 +80,10 @@ class Landmark(DeckModel):
 
     def label(self) -> str:
         """`GB6 (Xuanli)`, `EX-HN1 (Qian Shencong): 1 cun anterior to GV20`, ..."""
-        head = " ".join(
-            part
-            for part in (self.code, f"({self.name})" if self.code and self.name else self.name)
-            if part
-        )
+        if self.code and self.name:
+            head = f"{self.code} ({self.name})"
+        else:
+            head = self.code or self.name or ""
         if self.description:
             return f"{head}: {self.description}" if head else self.description
         return head
@@ -140,7 +139,7 @@ class FactBase(DeckModel):
 
     def disputed(self, part: str) -> bool:
         """True if sources disagree about `part` of this fact."""
-        return any(conflict.about == part for conflict in self.conflicts)
+        return bool(self.conflicts) and any(c.about == part for c in self.conflicts)
 
 
 class ZoneRef(DeckModel):
