@@ -69,6 +69,8 @@ class _Index:
         self._related: dict[int, set[str]] | None = None
         self._disputed: dict[str, list[tuple[str, str]]] | None = None
         self._normals: dict[str, str] = {}
+        self.pool_normals: dict[int, list[str]] = {}
+        """Normalised titles of each list `peer_titles` returned (kept alive by it)."""
 
     def normal(self, text: str) -> str:
         """`_normal(text)`, remembered: the same titles and indications are compared
@@ -88,6 +90,7 @@ class _Index:
             else:
                 names = {z.title() for z in self.zones_by_system[group]}
             titles = self._peer_titles[group] = sorted(names)
+            self.pool_normals[id(titles)] = [self.normal(title) for title in titles]
         return titles
 
     def related_titles(self, zone: Zone) -> set[str]:
@@ -127,12 +130,12 @@ class _Index:
         """Titles of the zones of `system` that list this indication (normalised)."""
         if self._indication_owners is None:
             owners: dict[tuple[str, str], set[str]] = defaultdict(set)
+            known, normal = self._normals, self.normal
             for zone in self.zones.values():
-                for claim in zone.indications:
-                    owners[(zone.system, self.normal(claim.text))].add(zone.title())
-                for division in zone.divisions:
-                    for claim in division.treats:
-                        owners[(zone.system, self.normal(claim.text))].add(zone.title())
+                title, group = zone.title(), zone.system
+                claims = [*zone.indications, *(c for d in zone.divisions for c in d.treats)]
+                for claim in claims:
+                    owners[(group, known.get(claim.text) or normal(claim.text))].add(title)
             self._indication_owners = owners
         return self._indication_owners.get((system, self.normal(text)), set())
 
@@ -159,6 +162,8 @@ class _DeckGenerator:
         self._citations: dict[tuple[int, ...], tuple[str, str]] = {}
         self._deck_tag = f"deck::{deck.id}"
         self._tags: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._last_sources: list[Source] | None = None
+        self._last_citation = ("", "unverified")
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -221,8 +226,10 @@ class _DeckGenerator:
         card_tags = self._tags.get(tag_key)
         if card_tags is None:
             card_tags = self._tags[tag_key] = self.tags_for(tag_key)
-        known = self._citations.get(tuple(map(id, sources)))
-        citation, best = known if known is not None else self.citation(sources)
+        if sources is not self._last_sources:  # a fact's cards come in a row
+            self._last_sources = sources  # (held, so its identity stays unique)
+            self._last_citation = self.citation(sources)
+        citation, best = self._last_citation
         deck_id = self.deck.id
         self.cards.append(
             Card(  # positional, in the order of Card's fields (faster than keywords)
@@ -258,27 +265,32 @@ class _DeckGenerator:
         shuffled stably. `exclude` names options that would also be right (e.g. a zone of
         the same system over the same area). Samples indexes, so it costs the same for 10
         peers or 10,000."""
-        draw = _stable_numbers(seed).__next__
         wanted = CHOICE_OPTIONS - 1
         normal = self.index.normal
         banned = {normal(right), *map(normal, exclude)}
         size = len(pool)
+        normals = self.index.pool_normals.get(id(pool))
+        numbers = _stable_numbers(seed)
         picked: list[str] = []
         tried: set[int] = set()
-        for _ in range(4 * (wanted + len(banned))):  # draw indexes; a few repeats are fine
-            if len(picked) == wanted or len(tried) == size:
+        draws = 4 * (wanted + len(banned)) if size else 0  # a few repeats are fine
+        for number in itertools.islice(numbers, draws):
+            index = number % size
+            if index in tried:
+                continue
+            tried.add(index)
+            if (normal(pool[index]) if normals is None else normals[index]) not in banned:
+                picked.append(pool[index])
+                if len(picked) == wanted:
+                    break
+            if len(tried) == size:
                 break
-            index = draw() % size
-            if index not in tried:
-                tried.add(index)
-                if normal(pool[index]) not in banned:
-                    picked.append(pool[index])
         if len(picked) < wanted and len(tried) < size:  # rare: unlucky draws
             others = [p for i, p in enumerate(pool) if i not in tried and normal(p) not in banned]
             while len(picked) < wanted and others:
-                picked.append(others.pop(draw() % len(others)))
+                picked.append(others.pop(next(numbers) % len(others)))
         options = [right, *picked]
-        _shuffle(options, draw)
+        _shuffle(options, numbers.__next__)
         return tuple(options)
 
     def claims(self, claims: list[Claim], fact_sources: list[Source]) -> list[Claim]:

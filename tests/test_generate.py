@@ -249,3 +249,27 @@ def test_every_built_in_fact_and_card_carries_a_source() -> None:
             assert fact.sources, f"{loaded.id}: fact {fact.id} has no source"
         for card in loaded.deck.cards:
             assert card.sources, f"{loaded.id}: card {card.key or card.front!r} has no source"
+
+
+def test_which_zone_treats_cards_do_not_depend_on_the_order_of_systems(tmp_path: Path) -> None:
+    """The index of who treats what is built on first use; whatever system comes last in
+    the decks, every unique indication still gets its "which zone treats" card."""
+    zone = (
+        "  - kind: zone\n    id: {id}\n    system: {system}\n    code: {code}\n"
+        "    names: {{english: {name}}}\n    location: {{description: somewhere {id}}}\n"
+        "    indications: [{treats}]\n    sources: [{{citation: C}}]\n"
+    )
+    deck = tmp_path / "order.yaml"
+    deck.write_text(
+        "id: order\ntitle: Order\nversion: '1'\nfacts:\n"
+        + zone.format(id="a", system="international", code="A1", name="A", treats="alpha")
+        + zone.format(id="b", system="international", code="A2", name="B", treats="beta")
+        + zone.format(id="c", system="jiao", code="J1", name="C", treats="gamma"),
+        encoding="utf-8",
+    )
+    cards = {c.id for c in cards_of(deck, "order")}
+    assert {
+        "order/a/indication-zone:alpha",
+        "order/b/indication-zone:beta",
+        "order/c/indication-zone:gamma",
+    } <= cards
