@@ -164,6 +164,7 @@ class _DeckGenerator:
         self._tags: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._last_sources: list[Source] | None = None
         self._last_citation = ("", "unverified")
+        self._region_tags: dict[str, str] = {}
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -188,12 +189,23 @@ class _DeckGenerator:
 
     def citation(self, sources: list[Source]) -> tuple[str, str]:
         """(`cite(sources)`, their best confidence), remembered: a fact's ten cards cite
-        the same source objects (alive as long as the deck, so their ids are stable)."""
+        the same source objects (alive as long as the deck, so their ids are stable), and
+        most often the very list the previous card cited."""
+        if sources is self._last_sources:
+            return self._last_citation
         key = tuple(map(id, sources))
         known = self._citations.get(key)
         if known is None:
             known = self._citations[key] = (self.cite(sources), best_confidence(sources))
+        self._last_sources = sources  # held, so its identity stays unique while compared
+        self._last_citation = known
         return known
+
+    def _region_tag(self, region: str) -> str:
+        tag = self._region_tags.get(region)
+        if tag is None:
+            tag = self._region_tags[region] = f"region::{slug(region)}"
+        return tag
 
     def cited_by(self, sources: list[Source]) -> str:
         """` [S4, S5]`: who says a claim that has sources of its own (empty otherwise)."""
@@ -226,10 +238,7 @@ class _DeckGenerator:
         card_tags = self._tags.get(tag_key)
         if card_tags is None:
             card_tags = self._tags[tag_key] = self.tags_for(tag_key)
-        if sources is not self._last_sources:  # a fact's cards come in a row
-            self._last_sources = sources  # (held, so its identity stays unique)
-            self._last_citation = self.citation(sources)
-        citation, best = self._last_citation
+        citation, best = self.citation(sources)
         deck_id = self.deck.id
         self.cards.append(
             Card(  # positional, in the order of Card's fields (faster than keywords)
@@ -325,7 +334,7 @@ class _DeckGenerator:
             chinese = names.hanzi or names.pinyin or ""
         tags = [f"system::{zone.system}"]
         if zone.location.region:
-            tags.append(f"region::{slug(zone.location.region)}")
+            tags.append(self._region_tag(zone.location.region))
         named = self.teachable(zone.sources) and not zone.disputed("names")
         if named and zone.code:
             self.add(
