@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -221,7 +222,7 @@ class Store:
             raise StoreError(f"cannot open the review store {path}: {exc}") from exc
         try:
             version = _check_identity(path, connection)
-            connection.execute("PRAGMA journal_mode = WAL")
+            _use_wal(path, connection)
             connection.execute("PRAGMA synchronous = FULL")
             if version < SCHEMA_VERSION:
                 _migrate(path, connection, version)
@@ -840,6 +841,25 @@ class Store:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _use_wal(path: Path, connection: sqlite3.Connection) -> None:
+    """Switch the file to WAL (once: the mode is kept in the file).
+
+    Switching needs the file to itself, and SQLite answers "locked" at once, without
+    waiting out the busy timeout, while another process is creating the same new file;
+    so this retries for as long as the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() > deadline:
+                raise StoreError(f"cannot open the review store {path}: {exc}") from exc
+            time.sleep(0.005)
 
 
 def _check_header(path: Path) -> None:
