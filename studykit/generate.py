@@ -27,6 +27,7 @@ from studykit.models import (
     Deck,
     FactBase,
     FreeCard,
+    Landmark,
     Microsystem,
     Source,
     Zone,
@@ -430,13 +431,14 @@ class _DeckGenerator:
         sources = location.sources or zone.sources
         if zone.disputed("location") or not self.teachable(sources):
             return
+        # The answer to "where": the description, the end points unless the description
+        # names them already, the region. The length has a card of its own.
         lines = [location.description]
-        if location.start and location.end:
-            lines.append(f"From {location.start.label()} to {location.end.label()}")
-        elif location.start:
-            lines.append(f"Starts at {location.start.label()}")
-        if location.length and not zone.disputed("length"):
-            lines.append(f"Length: {location.length}")
+        if location.start and not _names_landmark(location.description, location.start):
+            if location.end:
+                lines.append(f"From {location.start.label()} to {location.end.label()}")
+            else:
+                lines.append(f"Starts at {location.start.label()}")
         if location.region:
             lines.append(f"Region: {location.region}")
         self.add(
@@ -485,6 +487,9 @@ class _DeckGenerator:
         if not settled:
             return
         sources = _claim_sources(settled, zone.sources)
+        cited = [self.cited_by(c.sources) for c in settled]
+        if len(set(cited)) == 1:  # every line says the same: the card's sources say it once
+            cited = [""] * len(settled)
         extra = ""
         if zone.disputed("indications"):
             extra = "Sources disagree on further indications: see the dispute card."
@@ -494,7 +499,7 @@ class _DeckGenerator:
             "indications",
             "basic",
             f"What does {title} ({system}) treat?",
-            "\n".join(f"• {c.text}{self.cited_by(c.sources)}" for c in settled),
+            "\n".join(f"• {c.text}{who}" for c, who in zip(settled, cited, strict=True)),
             sources=sources,
             tags=tags,
             extra=extra,
@@ -760,6 +765,14 @@ def _shuffle(items: list[str], draw: Callable[[], int]) -> None:
     for last in range(len(items) - 1, 0, -1):
         other = draw() % (last + 1)
         items[last], items[other] = items[other], items[last]
+
+
+def _names_landmark(description: str, landmark: Landmark) -> bool:
+    """Whether a location description already names this landmark (by its point code, or
+    by its name when it has no code), so the answer need not say it twice."""
+    if landmark.code:
+        return _names_word(description, landmark.code)
+    return bool(landmark.name) and (landmark.name or "").lower() in description.lower()
 
 
 def _names_word(text: str, word: str) -> bool:
