@@ -6,10 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from anki.collection import Collection
 
 SMALL_DECK = """\
 # yaml-language-server: $schema=./studykit-deck.schema.json
@@ -99,3 +103,18 @@ def small_deck(tmp_path: Path) -> Path:
     path = tmp_path / "tiny.yaml"
     path.write_text(SMALL_DECK, encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def col(tmp_path: Path) -> Iterator[Collection]:
+    """A new, empty Anki collection in a student's folder, closed after the test (the
+    real `anki` package, imported only by the tests that use it)."""
+    from anki.collection import Collection
+
+    folder = tmp_path / "student"
+    folder.mkdir()
+    collection = Collection(str(folder / "collection.anki2"))
+    try:
+        yield collection
+    finally:
+        collection.close()

@@ -11,12 +11,12 @@ import dataclasses
 import re
 import sqlite3
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.collection import Collection
+from anki_support import import_package
 
 from studykit.anki import NOTE_TYPES, export_package, note_guid, read_lock
 from studykit.anki.notetypes import BASIC, COMMON_FIELDS
@@ -92,31 +92,6 @@ def deck_file(tmp_path: Path) -> Path:
     path = tmp_path / "anki-test.yaml"
     path.write_text(DECK, encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def col(tmp_path: Path) -> Iterator[Collection]:
-    folder = tmp_path / "student"
-    folder.mkdir()
-    collection = Collection(str(folder / "collection.anki2"))
-    try:
-        yield collection
-    finally:
-        collection.close()
-
-
-def import_package(col: Collection, path: Path, **options: Any) -> dict[str, int]:
-    """Import like Anki's dialog does (update notes if newer); the log's counts."""
-    response = col.import_anki_package(
-        ImportAnkiPackageRequest(
-            package_path=str(path), options=ImportAnkiPackageOptions(**options)
-        )
-    )
-    log = response.log
-    return {
-        name: len(getattr(log, name))
-        for name in ("new", "updated", "duplicate", "conflicting", "missing_notetype")
-    }
 
 
 def note_by_key(col: Collection, key: str) -> Any:

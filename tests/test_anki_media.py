@@ -7,11 +7,11 @@ import json
 import re
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.collection import Collection
+from anki_support import import_package
 
 from studykit.anki import export_package
 from studykit.cards import Card
@@ -59,32 +59,11 @@ facts:
 """
 
 
-@pytest.fixture
-def col(tmp_path: Path) -> Iterator[Collection]:
-    folder = tmp_path / "student"
-    folder.mkdir()
-    collection = Collection(str(folder / "collection.anki2"))
-    try:
-        yield collection
-    finally:
-        collection.close()
-
-
 def load_deck(tmp_path: Path) -> tuple[list[Deck], list[Card]]:
     path = tmp_path / "anki-media.yaml"
     path.write_text(DECK, encoding="utf-8")
     decks = [loaded.deck for loaded in load_decks([path], with_builtins=False)]
     return decks, generate_cards(decks)
-
-
-def import_package(col: Collection, path: Path) -> dict[str, int]:
-    log = col.import_anki_package(
-        ImportAnkiPackageRequest(
-            package_path=str(path),
-            options=ImportAnkiPackageOptions(),  # Anki's default: update notes if newer
-        )
-    ).log
-    return {name: len(getattr(log, name)) for name in ("new", "updated", "duplicate")}
 
 
 def package_media(path: Path) -> dict[str, bytes]:
@@ -175,7 +154,13 @@ def test_a_changed_drawing_updates_exactly_the_notes_that_show_it(
     assert first.added == len(cards)
     assert second.changed == len(showing) >= 5
     log = import_package(col, out)
-    assert log == {"new": 0, "updated": len(showing), "duplicate": len(cards) - len(showing)}
+    assert log == {
+        "new": 0,
+        "updated": len(showing),
+        "duplicate": len(cards) - len(showing),
+        "conflicting": 0,
+        "missing_notetype": 0,
+    }
     after = note_fields(col)
     assert {key for key in after if after[key] != before[key]} == showing
     for name in package_media(out):
