@@ -768,11 +768,12 @@ def _shuffle(items: list[str], draw: Callable[[], int]) -> None:
 
 
 def _names_landmark(description: str, landmark: Landmark) -> bool:
-    """Whether a location description already names this landmark (by its point code, or
-    by its name when it has no code), so the answer need not say it twice."""
+    """Whether a location description already names this landmark (by its point code, else
+    by its name, else by its own description), so the answer need not say it twice."""
     if landmark.code:
         return _names_word(description, landmark.code)
-    return bool(landmark.name) and (landmark.name or "").lower() in description.lower()
+    said = landmark.name or landmark.description
+    return bool(said) and (said or "").lower() in description.lower()
 
 
 def _names_word(text: str, word: str) -> bool:
