@@ -17,11 +17,12 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import IntEnum
 from functools import cache
-from typing import Any
-
-import fsrs
+from typing import TYPE_CHECKING, Any
 
 from studykit.errors import StudykitError
+
+if TYPE_CHECKING:
+    import fsrs  # imported where a card is scheduled: the quiz draws its first card sooner
 
 STATE_NAMES: tuple[str, ...] = ("new", "learning", "review", "relearning")
 """Card states by code: 0 new (never answered), 1-3 the `fsrs.State` values."""
@@ -152,6 +153,8 @@ class CardState:
 
     def to_fsrs(self, now: datetime) -> fsrs.Card:
         """The equivalent `fsrs.Card` (always with `card_id`: the default one sleeps 1 ms)."""
+        import fsrs
+
         if self.state == "new":
             return fsrs.Card(card_id=self.card_id, state=fsrs.State.Learning, step=0, due=now)
         return fsrs.Card(
@@ -227,14 +230,31 @@ class Scheduler:
     interval before its small random spread; `review` applies fuzzing when enabled.
     """
 
-    __slots__ = ("_exact", "_fsrs", "settings")
+    __slots__ = ("_exact_scheduler", "_fsrs_scheduler", "settings")
 
     def __init__(self, settings: SchedulerSettings | None = None) -> None:
         self.settings = settings or SchedulerSettings()
-        self._fsrs = self._make(self.settings.enable_fuzzing)
-        self._exact = self._make(False) if self.settings.enable_fuzzing else self._fsrs
+        self._fsrs_scheduler: fsrs.Scheduler | None = None
+        self._exact_scheduler: fsrs.Scheduler | None = None
+
+    @property
+    def _fsrs(self) -> fsrs.Scheduler:
+        """Made on first use (opening a store schedules nothing)."""
+        if self._fsrs_scheduler is None:
+            self._fsrs_scheduler = self._make(self.settings.enable_fuzzing)
+        return self._fsrs_scheduler
+
+    @property
+    def _exact(self) -> fsrs.Scheduler:
+        if not self.settings.enable_fuzzing:
+            return self._fsrs
+        if self._exact_scheduler is None:
+            self._exact_scheduler = self._make(False)
+        return self._exact_scheduler
 
     def _make(self, fuzz: bool) -> fsrs.Scheduler:
+        import fsrs
+
         s = self.settings
         return fsrs.Scheduler(
             desired_retention=s.desired_retention,
@@ -251,6 +271,8 @@ class Scheduler:
 
     def review(self, state: CardState, rating: Rating, now: datetime) -> CardState:
         """The card's state after answering `rating` at `now`."""
+        import fsrs
+
         now = as_utc(now)
         card, _ = self._fsrs.review_card(state.to_fsrs(now), fsrs.Rating(int(rating)), now)
         lapses = state.lapses + (state.state == "review" and rating == Rating.AGAIN)
@@ -258,6 +280,8 @@ class Scheduler:
 
     def preview(self, state: CardState, now: datetime) -> dict[Rating, timedelta]:
         """The interval each button would give at `now` (before fuzzing)."""
+        import fsrs
+
         now = as_utc(now)
         card = state.to_fsrs(now)
         result = {}
@@ -283,6 +307,8 @@ class Scheduler:
         """
         if not answers:
             return CardState(card_id=card_id)
+        import fsrs
+
         logs = [
             fsrs.ReviewLog(
                 card_id=card_id,

@@ -8,6 +8,7 @@ which keeps the time to the first card close to that of an empty Textual app.
 from __future__ import annotations
 
 import gc
+import importlib
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -34,6 +35,13 @@ THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def warm_up() -> None:
+    """After the first paint: import what the first answer needs (FSRS, the typed-answer
+    check), left out of start-up so the first card is drawn sooner."""
+    for name in ("fsrs", "studykit.answer_check"):
+        importlib.import_module(name)
 
 
 def resume_collection() -> None:
@@ -83,11 +91,10 @@ class StudyApp(App[None]):
         self.theme = THEMES.get(str(store.get_setting("theme", "dark")), "textual-dark")
 
     def on_mount(self) -> None:
-        if self.start == "review" and self.next_entry(self.deck_ids)[0] is not None:
-            self.study(self.deck_ids, replace=False)
-        else:
+        if self.start != "review" or not self.study(self.deck_ids, replace=False):
             self.show_home(replace=False)
         self.call_after_refresh(resume_collection)
+        self.call_after_refresh(warm_up)
         if any(c.figure or c.answer_figure or c.figure_choices for c in self.cards.values()):
             self.call_after_refresh(
                 self.run_worker, self.map_atlas, thread=True, exit_on_error=False
@@ -144,18 +151,21 @@ class StudyApp(App[None]):
 
         self._show(HomeScreen(), replace)
 
-    def study(self, decks: Sequence[str], *, replace: bool = True) -> None:
-        """Start a review session on `decks` (the deck ids)."""
+    def study(self, decks: Sequence[str], *, replace: bool = True) -> bool:
+        """Start a review session on `decks` (the deck ids); False if nothing is due."""
+        first = self.next_entry(decks)
+        if first[0] is None:
+            if replace:
+                self.notify("Nothing is due there now.", markup=False)
+            return False
         from studykit.tui.screens.review import ReviewScreen
 
-        if replace and self.next_entry(decks)[0] is None:
-            self.notify("Nothing is due there now.", markup=False)
-            return
         if len(decks) == 1:
             title = self.deck_titles.get(decks[0], decks[0])
         else:
             title = "All decks" if set(decks) == set(self.deck_ids) else f"{len(decks)} decks"
-        self._show(ReviewScreen(decks, title), replace)
+        self._show(ReviewScreen(decks, title, first=first), replace)
+        return True
 
     def end_session(self, log: SessionLog) -> None:
         from studykit.tui.screens.summary import SummaryScreen

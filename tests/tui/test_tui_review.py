@@ -182,7 +182,6 @@ async def test_a_click_on_a_rating_rates_and_a_click_on_a_key_presses_it(
         assert screen.card.id == CHOICE
         keys = screen.query_one(KeyBar)
         assert [k.description for k in keys.keys] == [
-            "Show answer",
             "Undo",
             "Bury",
             "Suspend",

@@ -18,7 +18,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from studykit.answer_check import AnswerCheck, check_answer
 from studykit.cards import Card
 from studykit.scheduling import Rating
 from studykit.tui.widgets.head_map import CardFigure, MapOptions, show_card_maps
@@ -35,6 +34,8 @@ from studykit.tui.widgets.render import (
 from studykit.tui.widgets.session_bar import SessionBar
 
 if TYPE_CHECKING:
+    from studykit.answer_check import AnswerCheck
+    from studykit.store import QueueEntry
     from studykit.tui.app import StudyApp
 
 Phase = Literal["question", "answer", "done"]
@@ -61,8 +62,11 @@ class SessionLog:
 class ReviewScreen(Screen[None]):
     """One card at a time from the store's queue for the chosen decks."""
 
+    AUTO_FOCUS = ""
+    """Each card sets the focus (the answer box, or nothing): focusing the card's scroll
+    area first and blurring it restyled the screen twice (~6 ms before the first card)."""
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "reveal", "Show answer"),
+        Binding("space", "reveal", "Show answer", show=False),  # the hint line says it
         Binding("enter", "enter", "Show / accept", show=False),
         Binding("1", "key(1)", "Again", show=False),
         Binding("2", "key(2)", "Hard", show=False),
@@ -81,8 +85,16 @@ class ReviewScreen(Screen[None]):
 
     app: StudyApp
 
-    def __init__(self, decks: Sequence[str], title: str) -> None:
+    def __init__(
+        self,
+        decks: Sequence[str],
+        title: str,
+        *,
+        first: tuple[QueueEntry | None, int] | None = None,
+    ) -> None:
+        """`first`: the queue's first entry and length, if the caller already looked."""
         super().__init__(id="review")
+        self._first = first
         self.session = SessionLog(list(decks), datetime.min)
         self.session_title = title
         self.card: Card | None = None
@@ -128,7 +140,8 @@ class ReviewScreen(Screen[None]):
 
     def next_card(self) -> None:
         """Show the first due card of the queue, or end the session when none is left."""
-        entry, left = self.app.next_entry(self.session.decks)
+        entry, left = self._first or self.app.next_entry(self.session.decks)
+        self._first = None
         self.left = left
         self.query_one(SessionBar).update_progress(self.session.reviewed, left)
         if entry is None:
@@ -140,7 +153,6 @@ class ReviewScreen(Screen[None]):
     def show_card(self, card: Card, state: str) -> None:
         self.card, self.state = card, state
         self.phase = "question"
-        self.refresh_bindings()  # "Show answer" is offered again
         self.picked, self.check, self.suggested = None, None, None
         self.shown_at = self.app.now()
         label = KIND_LABELS[card.kind]
@@ -185,7 +197,6 @@ class ReviewScreen(Screen[None]):
         if card is None or self.phase != "question":
             return
         self.phase = "answer"
-        self.refresh_bindings()
         back = self.query_one("#back", Static)
         back.update(back_text(card))
         back.display = True
@@ -198,6 +209,8 @@ class ReviewScreen(Screen[None]):
             right = self.picked is not None and card.choices[self.picked - 1] in card.answers
             self.suggested = Rating.GOOD if right else Rating.AGAIN
         elif card.kind == "typed":
+            from studykit.answer_check import check_answer  # first typed answer only
+
             typed = self.query_one("#typed", Input)
             seconds = (self.app.now() - self.shown_at).total_seconds() if self.shown_at else None
             self.check = check_answer(typed.value, card.answers or (card.back,), seconds=seconds)
@@ -239,12 +252,6 @@ class ReviewScreen(Screen[None]):
         self.next_card()
 
     # -- keys -------------------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer "Show answer" only while a question is shown (keeps the footer short)."""
-        if action == "reveal":
-            return self.phase == "question"
-        return True
 
     def action_reveal(self) -> None:
         self.reveal()

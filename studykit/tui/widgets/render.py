@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from studykit.answer_check import AnswerCheck
 from studykit.cards import Card
+
+if TYPE_CHECKING:
+    from studykit.answer_check import AnswerCheck
 
 CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
 BLANK = "[...]"
