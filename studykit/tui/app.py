@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from studykit.maps import Atlas
     from studykit.models import Deck
     from studykit.store import QueueEntry, Store
-    from studykit.tui.screens.review import SessionLog
+    from studykit.tui.screens.review import ReviewScreen, SessionLog
 
 Clock = Callable[[], datetime]
 Start = Literal["home", "review"]
@@ -90,9 +90,24 @@ class StudyApp(App[None]):
         self.start = start
         self.theme = THEMES.get(str(store.get_setting("theme", "dark")), "textual-dark")
 
+    def get_default_screen(self) -> Screen[None]:
+        """The first screen: the session on every deck, or the deck list if nothing is
+        due (or `start="home"`). It is the bottom of the screen stack itself: pushing it
+        over Textual's empty default screen cost ~8 ms before the first card."""
+        screen: Screen[None] | None = None
+        if self.start == "review":
+            screen = self._session(self.deck_ids)
+        if screen is None:
+            from studykit.tui.screens.home import HomeScreen
+
+            screen = HomeScreen()
+        # What `switch_screen` gives the screen it puts on the stack, and expects to
+        # remove again when this one is replaced (Textual's own default screen is
+        # never switched away, so it has none).
+        screen._push_result_callback(screen, None)
+        return screen
+
     def on_mount(self) -> None:
-        if self.start != "review" or not self.study(self.deck_ids, replace=False):
-            self.show_home(replace=False)
         self.call_after_refresh(resume_collection)
         self.call_after_refresh(warm_up)
         if any(c.figure or c.answer_figure or c.figure_choices for c in self.cards.values()):
@@ -140,32 +155,32 @@ class StudyApp(App[None]):
 
     # -- navigation ---------------------------------------------------------------------
 
-    def _show(self, screen: Screen[None], replace: bool) -> None:
-        if replace and len(self.screen_stack) > 1:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
-
-    def show_home(self, *, replace: bool = True) -> None:
+    def show_home(self) -> None:
+        """The deck list, in place of the top screen."""
         from studykit.tui.screens.home import HomeScreen
 
-        self._show(HomeScreen(), replace)
+        self.switch_screen(HomeScreen())
 
-    def study(self, decks: Sequence[str], *, replace: bool = True) -> bool:
-        """Start a review session on `decks` (the deck ids); False if nothing is due."""
+    def study(self, decks: Sequence[str]) -> None:
+        """Start a review session on `decks` (the deck ids), in place of the top screen."""
+        session = self._session(decks)
+        if session is None:
+            self.notify("Nothing is due there now.", markup=False)
+        else:
+            self.switch_screen(session)
+
+    def _session(self, decks: Sequence[str]) -> ReviewScreen | None:
+        """A review screen on `decks`, or None if nothing is due there."""
         first = self.next_entry(decks)
         if first[0] is None:
-            if replace:
-                self.notify("Nothing is due there now.", markup=False)
-            return False
+            return None
         from studykit.tui.screens.review import ReviewScreen
 
         if len(decks) == 1:
             title = self.deck_titles.get(decks[0], decks[0])
         else:
             title = "All decks" if set(decks) == set(self.deck_ids) else f"{len(decks)} decks"
-        self._show(ReviewScreen(decks, title, first=first), replace)
-        return True
+        return ReviewScreen(decks, title, first=first)
 
     def end_session(self, log: SessionLog) -> None:
         from studykit.tui.screens.summary import SummaryScreen
