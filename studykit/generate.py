@@ -300,7 +300,9 @@ class _DeckGenerator:
             while len(picked) < wanted and others:
                 picked.append(others.pop(next(numbers) % len(others)))
         options = [right, *picked]
-        _shuffle(options, numbers.__next__)
+        for last in range(len(options) - 1, 0, -1):  # Fisher-Yates, as `_shuffle`
+            other = next(numbers) % (last + 1)
+            options[last], options[other] = options[other], options[last]
         return tuple(options)
 
     def claims(self, claims: list[Claim], fact_sources: list[Source]) -> list[Claim]:
