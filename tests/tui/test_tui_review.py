@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 from rich.text import Text
 from textual.widgets import Input, Static
-from tui_support import DECK, MARKUP, AppFactory, make_cards, sync
+from tui_support import DECK, MARKUP, NOW, AppFactory, make_cards, sync
 
 from studykit.scheduling import Rating
 from studykit.store import Store
@@ -100,6 +100,28 @@ async def test_typed_card_shows_what_differed_and_suggests_a_rating(
         assert screen.query_one(RatingBar).suggested == Rating.AGAIN
         await pilot.press("enter")  # accepts the suggestion
     assert ratings(store, TYPED) == [Rating.AGAIN]
+
+
+@sync
+async def test_a_typed_card_after_other_kinds_gets_its_answer_box(
+    make_app: AppFactory, store: Store
+) -> None:
+    store.answer(TYPED, Rating.AGAIN, NOW, duration_ms=0)  # learning: back at the end
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert screen.card.id == CHOICE
+        await pilot.press("2", "3", "space", "4", "space", "4")
+        assert screen.card.id == TYPED
+        box = screen.query_one("#typed", Input)
+        assert box.display
+        assert box.has_focus
+        await pilot.press("m", "s", "6", "enter")
+        assert screen.check is not None
+        assert screen.check.correct
+        await pilot.press("3")
+    assert ratings(store, TYPED) == [Rating.AGAIN, Rating.GOOD]
+    assert store.history(TYPED)[-1].typed_answer == "ms6"
 
 
 @sync
