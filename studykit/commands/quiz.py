@@ -35,6 +35,8 @@ _CARD_CODE = (
     "cards.py",
     "generate.py",
     "loader.py",
+    "yamlsource.py",
+    "fastyaml.py",
     "models",
     "maps/cards.py",
     "maps/geometry.py",

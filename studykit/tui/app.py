@@ -103,8 +103,11 @@ class StudyApp(App[None]):
             screen = HomeScreen()
         # What `switch_screen` gives the screen it puts on the stack, and expects to
         # remove again when this one is replaced (Textual's own default screen is
-        # never switched away, so it has none).
-        screen._push_result_callback(screen, None)
+        # never switched away, so it has none). A private method of Textual 8: if a
+        # later Textual renames it, start anyway (the screen-switching tests tell).
+        push_result_callback = getattr(screen, "_push_result_callback", None)
+        if push_result_callback is not None:
+            push_result_callback(screen, None)
         return screen
 
     def on_mount(self) -> None:
