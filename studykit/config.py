@@ -14,8 +14,6 @@ so two instructors' decks can never mix their students' progress.
 
 from __future__ import annotations
 
-import difflib
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,6 +78,8 @@ def load_config(data_dir_override: Path | str | None = None) -> Config:
         return Config(path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the file: {exc.strerror or exc}") from exc
+    import tomllib  # here, not at the top: most quiz start-ups have no config file (~2 ms)
+
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -88,6 +88,8 @@ def load_config(data_dir_override: Path | str | None = None) -> Config:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     for key in data:
         if key not in KNOWN_KEYS:
+            import difflib
+
             close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise ConfigError(
