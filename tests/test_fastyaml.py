@@ -77,6 +77,8 @@ def test_quoted_lookalikes_stay_fast_and_plain_ones_do_not() -> None:
         "a: !custom x\n",  # yaml-rs would drop the tag silently
         "%YAML 1.1\n---\na: x\n",
         "a: 1\na: 2\n",  # duplicate key
+        'a: 1\n"a": 2\n',  # the same key, once quoted
+        'x: {a: 1, "\\x61": 2}\n',  # the same key, once escaped
         "a: x\x85b\n",  # NEL: a line break in YAML 1.1 only
         "a: x\u2028b\n",
         "a: [1,\n",
