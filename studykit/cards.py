@@ -6,6 +6,7 @@ fixing a typo in a fact keeps the student's progress on every card made from it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -30,6 +31,7 @@ def numeric_id(text_id: str) -> int:
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=4096)  # the same regions and systems come up for every zone
 def slug(text: str, max_length: int = 48) -> str:
     """A lowercase ascii slug for ids and tags: `Motor aphasia` → `motor-aphasia`."""
     if text.isascii():

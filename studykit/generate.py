@@ -3,7 +3,8 @@
 Rules that protect students: a part of a fact that sources dispute is never taught as
 settled (a card teaches the dispute instead), and `unverified` parts make no card unless
 the student opts in. Choice distractors are drawn from the same system and fact kind with
-a random generator seeded by the card id, so a card looks the same on every run.
+numbers derived from the card id (`_stable_numbers`), so a card looks the same on every
+run and machine.
 """
 
 from __future__ import annotations
@@ -165,7 +166,6 @@ class _DeckGenerator:
         self._tags: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._last_sources: list[Source] | None = None
         self._last_citation = ("", "unverified")
-        self._region_tags: dict[str, str] = {}
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -202,12 +202,6 @@ class _DeckGenerator:
         self._last_citation = known
         return known
 
-    def _region_tag(self, region: str) -> str:
-        tag = self._region_tags.get(region)
-        if tag is None:
-            tag = self._region_tags[region] = f"region::{slug(region)}"
-        return tag
-
     def cited_by(self, sources: list[Source]) -> str:
         """` [S4, S5]`: who says a claim that has sources of its own (empty otherwise)."""
         keys = [s.ref or (s.citation or "")[:30] for s in sources]
@@ -243,7 +237,7 @@ class _DeckGenerator:
         deck_id = self.deck.id
         self.cards.append(
             Card(  # positional, in the order of Card's fields (faster than keywords)
-                f"{deck_id}/{fact_id}/{direction}",
+                card_id(deck_id, fact_id, direction),
                 deck_id,
                 fact_id,
                 direction,
@@ -300,9 +294,7 @@ class _DeckGenerator:
             while len(picked) < wanted and others:
                 picked.append(others.pop(next(numbers) % len(others)))
         options = [right, *picked]
-        for last in range(len(options) - 1, 0, -1):  # Fisher-Yates, as `_shuffle`
-            other = next(numbers) % (last + 1)
-            options[last], options[other] = options[other], options[last]
+        _shuffle(options, numbers.__next__)
         return tuple(options)
 
     def claims(self, claims: list[Claim], fact_sources: list[Source]) -> list[Claim]:
@@ -337,7 +329,7 @@ class _DeckGenerator:
             chinese = names.hanzi or names.pinyin or ""
         tags = [f"system::{zone.system}"]
         if zone.location.region:
-            tags.append(self._region_tag(zone.location.region))
+            tags.append(f"region::{slug(zone.location.region)}")
         named = self.teachable(zone.sources) and not zone.disputed("names")
         if named and zone.code:
             self.add(

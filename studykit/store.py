@@ -257,7 +257,7 @@ class Store:
         try:
             yield
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
+            if _is_busy(exc):
                 raise StoreError(
                     f"the review store {self.path} is busy (another studykit session "
                     f"kept it locked for {BUSY_TIMEOUT_S:.0f} s); try again"
@@ -843,6 +843,11 @@ class Store:
 # ---------------------------------------------------------------------- helpers
 
 
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite failed because another connection holds the file."""
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 def _use_wal(path: Path, connection: sqlite3.Connection) -> None:
     """Switch the file to WAL (once: the mode is kept in the file).
 
@@ -856,8 +861,7 @@ def _use_wal(path: Path, connection: sqlite3.Connection) -> None:
                 connection.execute("PRAGMA journal_mode = WAL")
             return
         except sqlite3.OperationalError as exc:
-            busy = "locked" in str(exc) or "busy" in str(exc)
-            if not busy or time.monotonic() > deadline:
+            if not _is_busy(exc) or time.monotonic() > deadline:
                 raise StoreError(f"cannot open the review store {path}: {exc}") from exc
             time.sleep(0.005)
 

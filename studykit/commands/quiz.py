@@ -239,18 +239,18 @@ def _read_cache(path: Path, key: str) -> QuizCards | None:
 def _write_cache(path: Path, key: str, quiz: QuizCards) -> None:
     fields: list[str] = []
     values: list[Any] = []
-    index: dict[str, int] = {}
+    index: dict[Any, int] = {}
     rows: list[list[int]] = []
     for card in quiz.cards:
         card_data = card.to_json()
         fields = fields or list(card_data)
         row = []
         for value in card_data.values():
-            spelled = json.dumps(value, ensure_ascii=False)
-            if spelled not in index:
-                index[spelled] = len(values)
+            key = tuple(value) if type(value) is list else value  # a list and a text differ
+            if key not in index:
+                index[key] = len(values)
                 values.append(value)
-            row.append(index[spelled])
+            row.append(index[key])
         rows.append(row)
     data = {
         "key": key,
