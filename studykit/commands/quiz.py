@@ -246,11 +246,11 @@ def _write_cache(path: Path, key: str, quiz: QuizCards) -> None:
         fields = fields or list(card_data)
         row = []
         for value in card_data.values():
-            key = tuple(value) if type(value) is list else value  # a list and a text differ
-            if key not in index:
-                index[key] = len(values)
+            same = tuple(value) if type(value) is list else value  # a list and a text differ
+            if same not in index:
+                index[same] = len(values)
                 values.append(value)
-            row.append(index[key])
+            row.append(index[same])
         rows.append(row)
     data = {
         "key": key,

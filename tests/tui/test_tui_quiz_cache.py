@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from studykit.commands import quiz
 from studykit.commands.quiz import CACHE_NAME, load_quiz_cards
 from studykit.generate import generate_cards
 from studykit.loader import load_decks
@@ -20,6 +23,18 @@ def test_cached_cards_equal_the_generated_ones(tmp_path: Path) -> None:
     assert [c.to_json() for c in cached.cards] == [c.to_json() for c in generated]
     assert cached.decks == first.decks
     assert any(card.figure_choices for card in cached.cards)  # the map fields survive
+
+
+def test_a_fresh_cache_is_read_not_regenerated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_quiz_cards([], cache_dir=tmp_path)
+
+    def regenerate(*args: object) -> None:
+        raise AssertionError("the cache was fresh, yet the cards were generated again")
+
+    monkeypatch.setattr(quiz, "_generate", regenerate)
+    assert load_quiz_cards([], cache_dir=tmp_path).cards == first.cards
 
 
 def test_each_distinct_value_is_stored_once(tmp_path: Path) -> None:
