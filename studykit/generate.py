@@ -66,7 +66,7 @@ class _Index:
                     self.zones_by_system[fact.system].append(fact)
                 elif isinstance(fact, Microsystem):
                     self.microsystems.append(fact)
-        self._indication_owners: dict[tuple[str, str], set[str]] | None = None
+        self._only_owner: dict[tuple[str, str], str | None] | None = None
         self._peer_titles: dict[str, list[str]] = {}
         self._related: dict[int, set[str]] | None = None
         self._disputed: dict[str, list[tuple[str, str]]] | None = None
@@ -128,18 +128,21 @@ class _Index:
     def zone(self, ref: str, own_deck: str) -> Zone | None:
         return self.zones.get(split_zone_ref(ref, own_deck))
 
-    def indication_owners(self, system: str, text: str) -> set[str]:
-        """Titles of the zones of `system` that list this indication (normalised)."""
-        if self._indication_owners is None:
-            owners: dict[tuple[str, str], set[str]] = defaultdict(set)
+    def only_owner(self, system: str, text: str) -> str | None:
+        """The title of the one zone of `system` that lists this indication (normalised);
+        None when no zone or several zones (with different titles) list it."""
+        if self._only_owner is None:
+            owners: dict[tuple[str, str], str | None] = {}
             known, normal = self._normals, self.normal
             for zone in self.zones.values():
                 title, group = zone.title(), zone.system
-                claims = [*zone.indications, *(c for d in zone.divisions for c in d.treats)]
-                for claim in claims:
-                    owners[(group, known.get(claim.text) or normal(claim.text))].add(title)
-            self._indication_owners = owners
-        return self._indication_owners.get((system, self.normal(text)), set())
+                for claims in (zone.indications, *(d.treats for d in zone.divisions)):
+                    for claim in claims:
+                        key = (group, known.get(claim.text) or normal(claim.text))
+                        if owners.setdefault(key, title) != title:
+                            owners[key] = None  # several zones: the answer is not unique
+            self._only_owner = owners
+        return self._only_owner.get((system, self.normal(text)))
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -162,6 +165,7 @@ class _DeckGenerator:
         self.options = options
         self.cards: list[Card] = []
         self._citations: dict[tuple[int, ...], tuple[str, str]] = {}
+        self._cited_works: dict[tuple[Any, ...], tuple[str, str]] = {}
         self._deck_tag = f"deck::{deck.id}"
         self._tags: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._last_sources: list[Source] | None = None
@@ -197,7 +201,15 @@ class _DeckGenerator:
         key = tuple(map(id, sources))
         known = self._citations.get(key)
         if known is None:
-            known = self._citations[key] = (self.cite(sources), best_confidence(sources))
+            # each fact has source objects of its own, mostly citing the same works
+            content = tuple((s.ref, s.citation, s.url, s.confidence, s.note) for s in sources)
+            known = self._cited_works.get(content)
+            if known is None:
+                known = self._cited_works[content] = (
+                    self.cite(sources),
+                    best_confidence(sources),
+                )
+            self._citations[key] = known
         self._last_sources = sources  # held, so its identity stays unique while compared
         self._last_citation = known
         return known
@@ -217,7 +229,7 @@ class _DeckGenerator:
         back: str,
         *,
         sources: list[Source],
-        tags: Sequence[str] = (),
+        tags: tuple[str, ...] = (),
         answers: Sequence[str] = (),
         choices: Sequence[str] = (),
         cloze: str | None = None,
@@ -226,14 +238,22 @@ class _DeckGenerator:
     ) -> None:
         # The hot path of generation (10 calls per fact): what is the same for many cards
         # (tags, citations) is looked up, not rebuilt.
-        notes = "\n".join(fact.notes) if fact is not None and fact.notes else ""
-        if extra:
-            notes = f"{extra}\n{notes}" if notes else extra
-        tag_key = (direction.partition(":")[0], fact.kind if fact is not None else "", *tags)
+        if fact is None:
+            notes, fact_kind = extra, ""
+        else:
+            fact_kind = fact.kind
+            notes = "\n".join(fact.notes) if fact.notes else ""
+            if extra:
+                notes = f"{extra}\n{notes}" if notes else extra
+        prefix = direction.partition(":")[0] if ":" in direction else direction
+        tag_key = (prefix, fact_kind, tags)
         card_tags = self._tags.get(tag_key)
         if card_tags is None:
-            card_tags = self._tags[tag_key] = self.tags_for(tag_key)
-        citation, best = self.citation(sources)
+            card_tags = self._tags[tag_key] = self.tags_for(prefix, fact_kind, tags)
+        if sources is self._last_sources:
+            citation, best = self._last_citation
+        else:
+            citation, best = self.citation(sources)
         deck_id = self.deck.id
         self.cards.append(
             Card(  # positional, in the order of Card's fields (faster than keywords)
@@ -254,9 +274,8 @@ class _DeckGenerator:
             )
         )
 
-    def tags_for(self, key: tuple[str, ...]) -> tuple[str, ...]:
-        """Tags of a card from (direction prefix, fact kind or "", extra tags...)."""
-        prefix, fact_kind, *extra = key
+    def tags_for(self, prefix: str, fact_kind: str, extra: Sequence[str]) -> tuple[str, ...]:
+        """Tags of a card from its direction prefix, fact kind (or "") and extra tags."""
         tags = [self._deck_tag, f"direction::{prefix}"]
         if fact_kind:
             tags.append(f"fact::{fact_kind}")
@@ -271,7 +290,9 @@ class _DeckGenerator:
         peers or 10,000."""
         wanted = CHOICE_OPTIONS - 1
         normal = self.index.normal
-        banned = {normal(right), *map(normal, exclude)}
+        banned = {normal(right)}
+        for other in exclude:
+            banned.add(normal(other))
         size = len(pool)
         normals = self.index.pool_normals.get(id(pool))
         numbers = _stable_numbers(seed)
@@ -327,9 +348,9 @@ class _DeckGenerator:
             chinese = f"{names.hanzi} {names.pinyin}"
         else:
             chinese = names.hanzi or names.pinyin or ""
-        tags = [f"system::{zone.system}"]
+        tags: tuple[str, ...] = (f"system::{zone.system}",)
         if zone.location.region:
-            tags.append(f"region::{slug(zone.location.region)}")
+            tags = (*tags, f"region::{slug(zone.location.region)}")
         named = self.teachable(zone.sources) and not zone.disputed("names")
         if named and zone.code:
             self.add(
@@ -417,10 +438,10 @@ class _DeckGenerator:
                 f"{title} ({system}) lies over which zone of the {other_system} system?",
                 other.title() + (f"\n{ref.note}" if ref.note else ""),
                 sources=sources,
-                tags=[*tags, "correspondence"],
+                tags=(*tags, "correspondence"),
             )
 
-    def zone_location(self, zone: Zone, system: str, title: str, tags: list[str]) -> None:
+    def zone_location(self, zone: Zone, system: str, title: str, tags: tuple[str, ...]) -> None:
         location = zone.location
         sources = location.sources or zone.sources
         if zone.disputed("location") or not self.teachable(sources):
@@ -476,13 +497,18 @@ class _DeckGenerator:
                 tags=tags,
             )
 
-    def zone_indications(self, zone: Zone, system: str, title: str, tags: list[str]) -> None:
+    def zone_indications(self, zone: Zone, system: str, title: str, tags: tuple[str, ...]) -> None:
         settled = self.claims(zone.indications, zone.sources)
         if not settled:
             return
-        sources = _claim_sources(settled, zone.sources)
-        cited = [self.cited_by(c.sources) for c in settled]
-        if len(set(cited)) == 1:  # every line says the same: the card's sources say it once
+        if any(c.sources for c in settled):
+            sources = _claim_sources(settled, zone.sources)
+            cited = [self.cited_by(c.sources) for c in settled]
+            if len(set(cited)) == 1:  # every line says the same: the card's sources say it once
+                cited = [""] * len(settled)
+        else:  # the most common case: every line rests on the zone's sources
+            one = len(zone.sources) == 1
+            sources = zone.sources if one else _claim_sources(settled, zone.sources)
             cited = [""] * len(settled)
         extra = ""
         if zone.disputed("indications"):
@@ -499,8 +525,9 @@ class _DeckGenerator:
             extra=extra,
         )
         peers = self.index.peer_titles(zone.system)
+        related = self.index.related_titles(zone)
         for claim in settled:
-            if self.index.indication_owners(zone.system, claim.text) != {title}:
+            if self.index.only_owner(zone.system, claim.text) != title:
                 continue
             self.add(
                 zone,
@@ -514,8 +541,7 @@ class _DeckGenerator:
                     f"{zone.id}/{claim.text}",
                     title,
                     peers,
-                    self.index.related_titles(zone)
-                    | self.index.disputed_owners(zone.system, claim.text),
+                    related | self.index.disputed_owners(zone.system, claim.text),
                 ),
                 sources=claim.sources or zone.sources,
                 tags=tags,
@@ -546,7 +572,7 @@ class _DeckGenerator:
                 f"Which conditions is {zone.title()} ({system}) used for?",
                 "\n".join(f"• {name}" for name in names),
                 sources=sources,
-                tags=[f"system::{zone.system}", "fact::condition"],
+                tags=(f"system::{zone.system}", "fact::condition"),
             )
 
     def condition(self, condition: Condition) -> None:
@@ -565,7 +591,7 @@ class _DeckGenerator:
                 label += f": {ref.note}"
             per_system[zone.system].append(label)
             sources_per_system[zone.system].extend(sources)
-        tags = [f"category::{slug(condition.category)}"]
+        tags = (f"category::{slug(condition.category)}",)
         if condition.disputed("treated_by"):
             return
         for system, labels in per_system.items():
@@ -577,14 +603,14 @@ class _DeckGenerator:
                 f"{SYSTEM_TITLES[system]}: which zones treat {condition.names.english}?",
                 "\n".join(f"• {label}" for label in labels),
                 sources=sources_per_system[system],
-                tags=[*tags, f"system::{system}"],
+                tags=(*tags, f"system::{system}"),
             )
 
     def microsystem(self, system: Microsystem) -> None:
         if not self.teachable(system.sources):
             return
         name = system.names.english
-        tags = [f"region::{slug(system.body_region)}"]
+        tags = (f"region::{slug(system.body_region)}",)
         proper_nouns = re.compile(r"\b[A-Z][a-z]{2,}")  # a system named after its founder
         named_after = set(proper_nouns.findall(system.founder)) & set(proper_nouns.findall(name))
         if not system.disputed("founder") and not named_after:
@@ -647,7 +673,7 @@ class _DeckGenerator:
                 f"{subject}: {conflict.summary} What does each source say?",
                 "Sources disagree:\n" + "\n".join(positions) + note,
                 sources=[s for p in conflict.positions for s in p.sources],
-                tags=["disputed"],
+                tags=("disputed",),
                 confidence=min(
                     (best_confidence(p.sources) for p in conflict.positions),
                     key=CONFIDENCE_RANK.__getitem__,
@@ -665,7 +691,7 @@ class _DeckGenerator:
         fact_id = f"card:{key}"
         common: dict[str, Any] = {
             "sources": free.sources,
-            "tags": free.tags,
+            "tags": tuple(free.tags),
             "extra": free.extra or "",
         }
         front, back = free.front or "", free.back or ""

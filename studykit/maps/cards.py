@@ -124,9 +124,9 @@ def _add_choice(
 ) -> None:
     """Add a map card (a choice) and put its map refs on it (`add` knows no figures)."""
     zone = one.zone
-    tags = [f"system::{zone.system}", "map"]
+    tags: tuple[str, ...] = (f"system::{zone.system}", "map")
     if zone.location.region:
-        tags.append(f"region::{slug(zone.location.region)}")
+        tags = (*tags, f"region::{slug(zone.location.region)}")
     generator.add(
         zone,
         zone.id,
