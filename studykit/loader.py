@@ -22,6 +22,7 @@ from studykit.deckfiles import DECK_SUFFIXES, builtin_deck_dir, builtin_deck_pat
 from studykit.errors import DeckError, Problem, UnknownDeckError
 from studykit.gcpause import gc_paused
 from studykit.models import Deck, split_zone_ref
+from studykit.models.source import KNOWN_REFERENCES
 from studykit.yamlsource import Located, decode, locate, parse, position
 
 
@@ -86,10 +87,15 @@ def _read(path: Path, builtin: bool) -> tuple[LoadedDeck | None, Located | None,
                 ),
             ],
         )
-    problems.extend(_raw_checks(located, path))
-    try:
-        deck = Deck.model_validate(data)
+    problems.extend(_duplicate_ids(located, path))
+    known = _reference_keys(data)
+    try:  # validation also fails on a source citing an unknown key ...
+        deck = Deck.model_validate(data, context={KNOWN_REFERENCES: known})
     except ValidationError as exc:
+        # ... which the walk over the raw data then places and explains, with the parts
+        # of a broken deck that validation does not reach (it costs a walk over every value,
+        # so it is not done for a valid deck).
+        problems.extend(_unknown_references(located, path, known))
         flagged = {(p.line, p.column) for p in problems}  # e.g. a rejected tag: say it once
         problems.extend(
             p for p in _validation_problems(exc, located, path) if (p.line, p.column) not in flagged
@@ -157,15 +163,11 @@ def select_decks(decks: list[LoadedDeck], names: Sequence[str]) -> list[LoadedDe
 # Checks a schema cannot express
 
 
-def _raw_checks(located: Located, path: Path) -> list[Problem]:
-    """Duplicate ids and unknown citation keys, checked on the raw data so that they are
-    reported together with schema errors."""
+def _duplicate_ids(located: Located, path: Path) -> list[Problem]:
+    """Duplicate ids, checked on the raw data so that they are reported together with
+    schema errors."""
     data = located.data
     problems: list[Problem] = []
-
-    def at(where: Sequence[str | int], message: str) -> None:
-        line, column = position(locate(located.root, where)[1])
-        problems.append(Problem(path, line, column, message))
 
     def duplicates(items: Any, key: str, where: tuple[str | int, ...], what: str) -> None:
         first: dict[str, int] = {}
@@ -175,7 +177,14 @@ def _raw_checks(located: Located, path: Path) -> list[Problem]:
                 continue
             if value in first:
                 line, _ = position(locate(located.root, (*where, first[value]))[1])
-                at((*where, index, key), f"duplicate {what} '{value}' (first used on line {line})")
+                problems.append(
+                    _problem_at(
+                        located,
+                        path,
+                        (*where, index, key),
+                        f"duplicate {what} '{value}' (first used on line {line})",
+                    )
+                )
             else:
                 first[value] = index
 
@@ -190,19 +199,32 @@ def _raw_checks(located: Located, path: Path) -> list[Problem]:
                 ("facts", index, "conflicts"),
                 "conflict about",
             )
+    return problems
 
+
+def _reference_keys(data: dict[str, Any]) -> set[str]:
+    """The keys listed under the deck's `references:` (none if that is not a mapping)."""
     references = data.get("references")
-    known = set(references) if isinstance(references, dict) else set()
+    return set(references) if isinstance(references, dict) else set()
+
+
+def _unknown_references(located: Located, path: Path, known: set[str]) -> list[Problem]:
+    """A problem at each `sources:` entry citing a `ref` that is not in `known`."""
+    problems: list[Problem] = []
 
     def walk(value: Any, where: tuple[str | int, ...]) -> None:
         if isinstance(value, dict):
             ref = value.get("ref")
             if where and where[-2:-1] == ("sources",) and isinstance(ref, str) and ref not in known:
                 hint = _did_you_mean(ref, known)
-                at(
-                    (*where, "ref"),
-                    f"unknown reference '{ref}'{hint}: add it under "
-                    "'references:' at the top of the deck, or write out 'citation:'",
+                problems.append(
+                    _problem_at(
+                        located,
+                        path,
+                        (*where, "ref"),
+                        f"unknown reference '{ref}'{hint}: add it under "
+                        "'references:' at the top of the deck, or write out 'citation:'",
+                    )
                 )
             for key, item in value.items():
                 walk(item, (*where, key))
@@ -210,8 +232,8 @@ def _raw_checks(located: Located, path: Path) -> list[Problem]:
             for index, item in enumerate(value):
                 walk(item, (*where, index))
 
-    if _cites_unknown_reference(data, known):  # the walk with paths only when needed
-        walk(data, ())
+    if _cites_unknown_reference(located.data, known):  # the walk with paths only when needed
+        walk(located.data, ())
     return problems
 
 
@@ -231,6 +253,11 @@ def _cites_unknown_reference(data: Any, known: set[str]) -> bool:
         elif type(item) is list:
             stack.extend(item)
     return False
+
+
+def _problem_at(located: Located, path: Path, where: Sequence[str | int], message: str) -> Problem:
+    line, column = position(locate(located.root, where)[1])
+    return Problem(path, line, column, message)
 
 
 def _duplicate_deck_ids(decks: list[LoadedDeck]) -> list[Problem]:

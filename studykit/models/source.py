@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from studykit.models.base import CONFIDENCE_RANK, Confidence, DeckModel, Text
+
+KNOWN_REFERENCES = "known_references"
+"""Validation context key: the deck's reference keys, so that validation fails on a source
+citing a key that is not among them (the loader then says which and where)."""
 
 
 class Reference(DeckModel):
@@ -31,6 +35,14 @@ class Source(DeckModel):
     """`verified` (read in this source), `two-sources` (two or more agree) or `unverified`."""
     note: str | None = None
     """What exactly this source says, where that matters (e.g. a page or a quote)."""
+
+    @field_validator("ref")
+    @classmethod
+    def _ref_is_known(cls, value: str | None, info: ValidationInfo) -> str | None:
+        known = info.context.get(KNOWN_REFERENCES) if info.context else None
+        if value is not None and known is not None and value not in known:
+            raise ValueError(f"unknown reference '{value}'")
+        return value
 
     @model_validator(mode="after")
     def _needs_ref_or_citation(self) -> Source:
@@ -71,4 +83,4 @@ class Conflict(DeckModel):
     """Our reading of the dispute, if any (still not taught as settled)."""
 
 
-__all__ = ["Conflict", "Position", "Reference", "Source", "best_confidence"]
+__all__ = ["KNOWN_REFERENCES", "Conflict", "Position", "Reference", "Source", "best_confidence"]
