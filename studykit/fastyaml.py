@@ -13,6 +13,7 @@ only when a problem has to be placed.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -166,6 +167,7 @@ def _joins(character: str, joiners: str) -> bool:
     return character.isalnum() or character in joiners
 
 
+@functools.lru_cache(maxsize=1024)  # e.g. `1.5 cun` comes up once per zone
 def _lookalike(text: str) -> bool:
     """Whether `text` (not empty), written plain, may be read differently by PyYAML."""
     first = text[0]

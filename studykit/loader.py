@@ -170,8 +170,10 @@ def _duplicate_ids(located: Located, path: Path) -> list[Problem]:
     problems: list[Problem] = []
 
     def duplicates(items: Any, key: str, where: tuple[str | int, ...], what: str) -> None:
+        if not isinstance(items, list) or len(items) < 2:
+            return
         first: dict[str, int] = {}
-        for index, item in enumerate(items if isinstance(items, list) else []):
+        for index, item in enumerate(items):
             value = item.get(key) if isinstance(item, dict) else None
             if not isinstance(value, str):
                 continue
@@ -192,13 +194,11 @@ def _duplicate_ids(located: Located, path: Path) -> list[Problem]:
     duplicates(data.get("cards"), "key", ("cards",), "card key")
     for index, fact in enumerate(data.get("facts") or []):
         if isinstance(fact, dict):
-            duplicates(fact.get("divisions"), "id", ("facts", index, "divisions"), "division id")
-            duplicates(
-                fact.get("conflicts"),
-                "about",
-                ("facts", index, "conflicts"),
-                "conflict about",
-            )
+            for name, key, what in (
+                ("divisions", "id", "division id"),
+                ("conflicts", "about", "conflict about"),
+            ):
+                duplicates(fact.get(name), key, ("facts", index, name), what)
     return problems
 
 
