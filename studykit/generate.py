@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import operator
 import re
 import struct
 from collections import defaultdict
@@ -39,6 +40,8 @@ from studykit.models.base import CONFIDENCE_RANK
 from studykit.models.deck import CLOZE_DELETION, cloze_deletions, free_card_keys, render_cloze
 
 CHOICE_OPTIONS = 4
+_SOURCE_CONTENT = operator.attrgetter("ref", "citation", "url", "confidence", "note")
+"""What a source's citation is made of (sources with equal content cite alike)."""
 MAX_OPTION_LENGTH = 80
 """Longest answer of another card that is drawn as a choice option."""
 
@@ -202,7 +205,7 @@ class _DeckGenerator:
         known = self._citations.get(key)
         if known is None:
             # each fact has source objects of its own, mostly citing the same works
-            content = tuple((s.ref, s.citation, s.url, s.confidence, s.note) for s in sources)
+            content = tuple(map(_SOURCE_CONTENT, sources))
             known = self._cited_works.get(content)
             if known is None:
                 known = self._cited_works[content] = (
@@ -264,7 +267,7 @@ class _DeckGenerator:
                 kind,
                 front,
                 back,
-                tuple(dict.fromkeys(filter(None, answers))) if answers else (),
+                _unique_answers(answers) if answers else (),
                 tuple(choices) if choices else (),
                 cloze,
                 card_tags,
@@ -770,14 +773,25 @@ class _DeckGenerator:
         return sorted({back for back, _ in pool})
 
 
+def _unique_answers(answers: Sequence[str]) -> tuple[str, ...]:
+    """The non-empty answers, each once, in order."""
+    if len(answers) == 1:  # most cards: no set needed
+        return (answers[0],) if answers[0] else ()
+    return tuple(dict.fromkeys(filter(None, answers)))
+
+
+_UNPACK_BLOCK = struct.Struct("<16I").unpack
+
+
 def _stable_numbers(seed: str) -> Iterator[int]:
     """32-bit numbers fixed by a seed text, so a card's options and their order are the
     same on every run and machine: blake2b in counter mode, ~10x cheaper per card than
     seeding `random.Random` with text (SHA-512 plus a 2.5 KB state). Taken `% n`, the
     bias is below 1e-5 for our pool sizes."""
     key = seed.encode()
-    for block in itertools.count():
-        yield from struct.unpack("<16I", hashlib.blake2b(key + b"#%d" % block).digest())
+    yield from _UNPACK_BLOCK(hashlib.blake2b(key + b"#0").digest())  # mostly all we need
+    for block in itertools.count(1):
+        yield from _UNPACK_BLOCK(hashlib.blake2b(key + b"#%d" % block).digest())
 
 
 def _shuffle(items: list[str], draw: Callable[[], int]) -> None:

@@ -325,11 +325,12 @@ def definition_for(ref: str, zone: Zone | None) -> Entry | None:
         return DEFINITIONS[ref]
     if zone is None or zone.location.start is None or zone.location.end is None:
         return None
-    codes = (zone.location.start.code, zone.location.end.code)
-    if not all(codes):
+    start_code, end_code = zone.location.start.code, zone.location.end.code
+    start = landmark_for_code(start_code) if start_code else None
+    if start is None or not end_code:
         return None
-    start, end = (landmark_for_code(code or "") for code in codes)
-    if start is None or end is None or start.id == end.id:  # a point is no line to draw
+    end = landmark_for_code(end_code)
+    if end is None or start.id == end.id:  # a point is no line to draw
         return None
     return Entry(Line(start.id, end.id))
 
