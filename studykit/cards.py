@@ -38,7 +38,11 @@ def slug(text: str, max_length: int = 48) -> str:
         ascii_text = text
     else:
         ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+    lower = ascii_text.lower()
+    if lower.replace(" ", "").isalnum() and "  " not in lower and lower.strip(" ") == lower:
+        words = lower.replace(" ", "-")  # words and single spaces (most texts): no regex
+    else:
+        words = _NOT_SLUG.sub("-", lower).strip("-")
     if not words:  # text with no latin letters (e.g. hanzi only): a short hash keeps it unique
         words = hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
     return words[:max_length].rstrip("-")

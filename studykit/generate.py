@@ -125,8 +125,11 @@ class _Index:
                                 (zone.title(), self.normal(position.value))
                             )
             self._disputed = disputed
+        positions = self._disputed.get(system)
+        if not positions:
+            return set()
         wanted = self.normal(text)
-        return {title for title, value in self._disputed.get(system, []) if wanted in value}
+        return {title for title, value in positions if wanted in value}
 
     def zone(self, ref: str, own_deck: str) -> Zone | None:
         return self.zones.get(split_zone_ref(ref, own_deck))
