@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from studykit.cards import Card, numeric_id
+from studykit.cards import Card, numeric_id, slug
 from studykit.generate import GenerateOptions, generate_cards
 from studykit.loader import load_decks
 
@@ -273,3 +273,27 @@ def test_which_zone_treats_cards_do_not_depend_on_the_order_of_systems(tmp_path:
         "order/b/indication-zone:beta",
         "order/c/indication-zone:gamma",
     } <= cards
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Motor aphasia", "motor-aphasia"),
+        ("motor aphasia", "motor-aphasia"),
+        ("  motor   aphasia ", "motor-aphasia"),
+        ("upper 1/5", "upper-1-5"),
+        ("Parkinson's disease", "parkinson-s-disease"),
+        ("Rücken-Schmerz", "rucken-schmerz"),
+        ("under_score", "under-score"),
+        ("a" * 60, "a" * 48),
+        ("word " * 20, ("word-" * 10)[:48].rstrip("-")),
+    ],
+)
+def test_slugs_are_lowercase_words_joined_by_hyphens(text: str, expected: str) -> None:
+    # plain words take a path without the regex: both paths must give the same slug
+    assert slug(text) == expected
+
+
+def test_a_slug_of_text_without_latin_letters_is_a_short_hash() -> None:
+    assert slug("顶颞前斜线") == slug("顶颞前斜线") != slug("顶颞后斜线")
+    assert len(slug("顶颞前斜线")) == 8
