@@ -661,6 +661,8 @@ class _DeckGenerator:
 
     def conflicts(self, fact: FactBase) -> None:
         """One card per dispute: it teaches who says what, not a winner."""
+        if not fact.conflicts:
+            return
         subject = fact.title() if isinstance(fact, Zone) else fact.names.english
         for conflict in fact.conflicts:
             positions = [
