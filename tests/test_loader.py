@@ -108,3 +108,24 @@ def test_built_in_decks_are_found_and_valid() -> None:
     for path in paths:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=./studykit-deck.schema.json", path
+
+
+def test_every_list_of_sources_is_under_a_sources_key() -> None:
+    # the loader finds and explains unknown `ref` keys in the raw data by looking under
+    # `sources:` keys; a list of sources under another key would be missed there
+    from studykit.models import base, deck, facts, source
+
+    models = {
+        value
+        for module in (base, deck, facts, source)
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, base.DeckModel)
+    }
+    holding_sources = {
+        (model.__name__, name)
+        for model in models
+        for name, info in model.model_fields.items()
+        if "Source" in str(info.annotation)
+    }
+    assert holding_sources, "no model holds sources: the test looks in the wrong place"
+    assert {name for _, name in holding_sources} == {"sources"}, holding_sources
