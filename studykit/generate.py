@@ -139,16 +139,11 @@ class _Index:
         None when no zone or several zones (with different titles) list it."""
         if self._only_owner is None:
             owners: dict[tuple[str, str], str | None] = {}
-            known = self._normals  # `self.normal`, inline: 30,000 claims in a large deck
             for zone in self.zones.values():
                 title, group = zone.title(), zone.system
                 for claims in (zone.indications, *[d.treats for d in zone.divisions]):
                     for claim in claims:
-                        claimed = claim.text
-                        normal = known.get(claimed)
-                        if normal is None:
-                            normal = known[claimed] = _normal(claimed)
-                        key = (group, normal)
+                        key = (group, self.normal(claim.text))
                         if owners.setdefault(key, title) != title:
                             owners[key] = None  # several zones: the answer is not unique
             self._only_owner = owners
@@ -260,10 +255,7 @@ class _DeckGenerator:
         card_tags = self._tags.get(tag_key)
         if card_tags is None:
             card_tags = self._tags[tag_key] = self.tags_for(prefix, fact_kind, tags)
-        if sources is self._last_sources:
-            citation, best = self._last_citation
-        else:
-            citation, best = self.citation(sources)
+        citation, best = self.citation(sources)
         deck_id = self.deck.id
         self.cards.append(
             Card(  # positional, in the order of Card's fields (faster than keywords)
@@ -511,14 +503,9 @@ class _DeckGenerator:
         settled = self.claims(zone.indications, zone.sources)
         if not settled:
             return
-        if any(c.sources for c in settled):
-            sources = _claim_sources(settled, zone.sources)
-            cited = [self.cited_by(c.sources) for c in settled]
-            if len(set(cited)) == 1:  # every line says the same: the card's sources say it once
-                cited = [""] * len(settled)
-        else:  # the most common case: every line rests on the zone's sources
-            one = len(zone.sources) == 1
-            sources = zone.sources if one else _claim_sources(settled, zone.sources)
+        sources = _claim_sources(settled, zone.sources)
+        cited = [self.cited_by(c.sources) for c in settled]
+        if len(set(cited)) == 1:  # every line says the same: the card's sources say it once
             cited = [""] * len(settled)
         extra = ""
         if zone.disputed("indications"):
@@ -798,8 +785,7 @@ def _stable_numbers(seed: str) -> Iterator[int]:
     seeding `random.Random` with text (SHA-512 plus a 2.5 KB state). Taken `% n`, the
     bias is below 1e-5 for our pool sizes."""
     key = seed.encode()
-    yield from _UNPACK_BLOCK(hashlib.blake2b(key + b"#0").digest())  # mostly all we need
-    for block in itertools.count(1):
+    for block in itertools.count():
         yield from _UNPACK_BLOCK(hashlib.blake2b(key + b"#%d" % block).digest())
 
 
@@ -816,7 +802,7 @@ def _names_landmark(description: str, landmark: Landmark) -> bool:
     if landmark.code:
         return _names_word(description, landmark.code)
     said = landmark.name or landmark.description
-    return bool(said) and (said or "").lower() in description.lower()
+    return said is not None and said.lower() in description.lower()
 
 
 def _names_word(text: str, word: str) -> bool:
@@ -846,6 +832,9 @@ def _single_cloze(text: str, number: int) -> str:
 
 
 def _claim_sources(claims: list[Claim], fact_sources: list[Source]) -> list[Source]:
+    """The sources of all claims (each once, strongest first)."""
+    if len(fact_sources) == 1 and not any(c.sources for c in claims):
+        return fact_sources  # the common case, kept as the same list (its citation is known)
     sources: list[Source] = []
     for claim in claims:
         for source in claim.sources or fact_sources:

@@ -41,9 +41,7 @@ class LoadedDeck:
 
     def problem_at(self, path: Sequence[str | int], message: str) -> Problem:
         """A problem placed at the value found at `path` inside this deck's file."""
-        _, node, _ = locate(self.located.root, path)
-        line, column = position(node)
-        return Problem(self.path, line, column, message)
+        return _problem_at(self.located, self.path, path, message)
 
 
 def read_deck(path: Path, *, builtin: bool = False) -> tuple[LoadedDeck | None, list[Problem]]:
@@ -256,6 +254,7 @@ def _cites_unknown_reference(data: Any, known: set[str]) -> bool:
 
 
 def _problem_at(located: Located, path: Path, where: Sequence[str | int], message: str) -> Problem:
+    """A problem placed at the value found at `where` inside the file at `path`."""
     line, column = position(locate(located.root, where)[1])
     return Problem(path, line, column, message)
 
@@ -311,8 +310,7 @@ def resolve_references(parsed: Sequence[tuple[Path, Located]]) -> list[Problem]:
                     message = _reference_problem(target, division, own, index)
                     if message:
                         where = ("facts", f_index, field_name, r_index)
-                        line, column = position(locate(located.root, where)[1])
-                        problems.append(Problem(path, line, column, message))
+                        problems.append(_problem_at(located, path, where, message))
     return problems
 
 
