@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from studykit.errors import Problem
 from studykit.fastyaml import fast_load
+from studykit.gcpause import gc_paused
 
 try:  # libyaml is in PyYAML's wheels; fall back to the pure-Python loader without it
     from yaml import CSafeLoader as _Loader
@@ -50,7 +51,8 @@ class Located:
     def root(self) -> Node | None:
         if self._root is None and self._text is not None:
             try:
-                self._root = yaml.compose(self._text, Loader=_Loader)
+                with gc_paused():  # asked for late too (e.g. lint), outside the loader's pause
+                    self._root = yaml.compose(self._text, Loader=_Loader)
             except yaml.YAMLError:  # read by yaml-rs, refused by PyYAML: no positions
                 self._root = None
             self._text = None
