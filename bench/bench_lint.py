@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from studykit.lint import lint_paths
-from studykit.loader import load_decks
+from studykit.authoring.lint import lint_paths
+from studykit.content.loader import load_decks
 
 COMMON = ["which", "what", "the", "does", "how", "where", "is", "of"]
 

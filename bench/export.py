@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from studykit.anki import export_package
-from studykit.cards import Card
-from studykit.generate import generate_cards
+from studykit.content.cards import Card
+from studykit.content.generate import generate_cards
 from studykit.models import SYSTEM_TITLES, Deck
 
 SLICE = 250

@@ -19,11 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from studykit.fastyaml import fast_load
-from studykit.gcpause import gc_paused
-from studykit.generate import generate_cards
-from studykit.loader import builtin_deck_paths, load_decks
-from studykit.yamlsource import decode, parse
+from studykit.content.fastyaml import fast_load
+from studykit.content.gcpause import gc_paused
+from studykit.content.generate import generate_cards
+from studykit.content.loader import builtin_deck_paths, load_decks
+from studykit.content.yamlsource import decode, parse
 
 SYSTEMS = ("international", "jiao", "zhu", "ynsa")
 

@@ -11,7 +11,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from studykit.loader import load_decks
+from studykit.content.loader import load_decks
 from studykit.maps.atlas import Atlas
 from studykit.maps.head import _lateral_section, scalp_point
 

@@ -27,10 +27,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from studykit.cards import card_id, numeric_id
-from studykit.scheduling import Rating
-from studykit.stats import compute_stats
-from studykit.store import Store, to_ms
+from studykit.content.cards import card_id, numeric_id
+from studykit.study.scheduling import Rating
+from studykit.study.stats import compute_stats
+from studykit.study.store import Store, to_ms
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 DECKS = 10

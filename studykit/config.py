@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studykit.deckfiles import DECK_SUFFIXES
+from studykit.content.deckfiles import DECK_SUFFIXES
 from studykit.errors import StudykitError
 from studykit.paths import data_dir
 

@@ -6,9 +6,9 @@ import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
-from studykit.cards import Card, card_id
-from studykit.scheduling import SchedulerSettings
-from studykit.store import Store
+from studykit.content.cards import Card, card_id
+from studykit.study.scheduling import SchedulerSettings
+from studykit.study.store import Store
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 """The fixed clock: Monday 10 March 2025, 12:00 UTC (13:00 in Berlin)."""

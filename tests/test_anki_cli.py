@@ -12,10 +12,10 @@ import pytest
 
 from studykit.anki import ExportError, LockFileError, export_package, note_guid, read_lock
 from studykit.anki.export import deck_name, note_tags, to_html
-from studykit.cards import Card
 from studykit.commands.export import _ProgressBar
-from studykit.generate import generate_cards
-from studykit.loader import load_decks
+from studykit.content.cards import Card
+from studykit.content.generate import generate_cards
+from studykit.content.loader import load_decks
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 

@@ -20,9 +20,9 @@ from anki_support import import_package
 
 from studykit.anki import NOTE_TYPES, export_package, note_guid, read_lock
 from studykit.anki.notetypes import BASIC, COMMON_FIELDS
-from studykit.cards import Card
-from studykit.generate import generate_cards
-from studykit.loader import load_decks
+from studykit.content.cards import Card
+from studykit.content.generate import generate_cards
+from studykit.content.loader import load_decks
 from studykit.models import Deck
 
 T0 = 1_700_000_000.0

@@ -14,9 +14,9 @@ from anki.collection import Collection
 from anki_support import import_package
 
 from studykit.anki import export_package
-from studykit.cards import Card
-from studykit.generate import generate_cards
-from studykit.loader import load_decks
+from studykit.content.cards import Card
+from studykit.content.generate import generate_cards
+from studykit.content.loader import load_decks
 from studykit.maps import geometry
 from studykit.models import Deck
 

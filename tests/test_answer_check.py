@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from studykit.answer_check import (
+from studykit.study.answer_check import (
     AGAIN,
     EASY,
     GOOD,
@@ -116,6 +116,6 @@ def test_helpers() -> None:
 
 
 def test_answer_check_does_not_import_textual() -> None:
-    code = "import studykit.answer_check, sys; print('textual' in sys.modules)"
+    code = "import studykit.study.answer_check, sys; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

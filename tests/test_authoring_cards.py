@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from studykit.cards import Card
+from studykit.content.cards import Card
+from studykit.content.generate import GenerateOptions, generate_cards
+from studykit.content.loader import load_decks, read_deck
 from studykit.errors import DeckError
-from studykit.generate import GenerateOptions, generate_cards
-from studykit.loader import load_decks, read_deck
 from studykit.models import Deck, FreeCard
 from studykit.models.deck import cloze_deletions, free_card_keys, render_cloze
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from studykit.authoring.scaffold import scaffold_deck
 from studykit.cli import main
 from studykit.config import ConfigError, config_path, configured_deck_paths, load_config
-from studykit.scaffold import scaffold_deck
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from studykit.authoring.csv_import import CsvError, deck_from_import, deck_yaml, read_cards_csv
 from studykit.cli import main
-from studykit.csv_import import CsvError, deck_from_import, deck_yaml, read_cards_csv
-from studykit.generate import generate_cards
-from studykit.loader import load_decks
+from studykit.content.generate import generate_cards
+from studykit.content.loader import load_decks
 
 DATA = Path(__file__).parent / "data" / "authoring" / "csv"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from studykit.authoring.lint import lint_paths
 from studykit.cli import COMMANDS
-from studykit.lint import lint_paths
-from studykit.loader import builtin_deck_paths, load_decks
+from studykit.content.loader import builtin_deck_paths, load_decks
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "decks" / "examples").glob("*.yaml"))

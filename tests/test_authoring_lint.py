@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from studykit.authoring.lint import LintOptions, format_problem, lint_paths
 from studykit.cli import main
-from studykit.lint import LintOptions, format_problem, lint_paths
 
 CORPUS = Path(__file__).parent / "data" / "authoring" / "lint"
 EXPECT = re.compile(r"^# expect: (\d+):(\d+): (error|warning): (.*)$")

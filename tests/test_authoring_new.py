@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from studykit.authoring.lint import lint_paths
+from studykit.authoring.scaffold import scaffold_deck
 from studykit.cli import main
 from studykit.commands.schema import schema_text
-from studykit.lint import lint_paths
-from studykit.loader import builtin_deck_dir, load_decks
-from studykit.scaffold import scaffold_deck
+from studykit.content.loader import builtin_deck_dir, load_decks
 
 
 @pytest.fixture(autouse=True)

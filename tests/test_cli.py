@@ -13,7 +13,7 @@ import pytest
 
 from studykit.cli import COMMANDS
 from studykit.commands.schema import SCHEMA_FILE, schema_text
-from studykit.loader import builtin_deck_dir
+from studykit.content.loader import builtin_deck_dir
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 BAD = Path(__file__).parent / "data" / "bad"

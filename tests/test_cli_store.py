@@ -11,8 +11,8 @@ from pathlib import Path
 
 from store_fixtures import file_digest, make_cards
 
-from studykit.scheduling import Rating
-from studykit.store import Store
+from studykit.study.scheduling import Rating
+from studykit.study.store import Store
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 

@@ -9,9 +9,9 @@ from typing import ClassVar
 
 import pytest
 
-from studykit.fastyaml import fast_load
-from studykit.loader import read_deck
-from studykit.yamlsource import parse
+from studykit.content.fastyaml import fast_load
+from studykit.content.loader import read_deck
+from studykit.content.yamlsource import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -221,7 +221,7 @@ def test_positions_asked_for_late_are_composed_with_the_collector_paused(
     # collector running, composing a 10,000-fact deck took ~4 s instead of ~0.7 s
     import gc
 
-    import studykit.yamlsource as yamlsource
+    import studykit.content.yamlsource as yamlsource
 
     collector_on: list[bool] = []
     compose = yamlsource.yaml.compose

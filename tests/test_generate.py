@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from studykit.cards import Card, numeric_id, slug
-from studykit.generate import GenerateOptions, generate_cards
-from studykit.loader import load_decks
+from studykit.content.cards import Card, numeric_id
+from studykit.content.generate import GenerateOptions, generate_cards
+from studykit.content.loader import load_decks
+from studykit.models.slugs import slug
 
 
 def cards_of(path: Path, deck: str = "tiny", **options: bool) -> list[Card]:

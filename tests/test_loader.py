@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from studykit.content.loader import builtin_deck_paths, load_decks, read_deck
 from studykit.errors import DeckError
-from studykit.loader import builtin_deck_paths, load_decks, read_deck
 
 BAD = Path(__file__).parent / "data" / "bad"
 EXPECT = re.compile(r"^# expect: (\d+):(\d+): (.*)$")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from studykit.cards import Card
-from studykit.generate import GenerateOptions, generate_cards
-from studykit.loader import load_decks
+from studykit.content.cards import Card
+from studykit.content.generate import GenerateOptions, generate_cards
+from studykit.content.loader import load_decks
 from studykit.maps import atlas_for, render_text
 from studykit.maps.atlas import Atlas
 from studykit.models import Deck, Zone, best_confidence
@@ -247,8 +247,8 @@ def test_generation_draws_nothing(tmp_path: Path) -> None:
     """Generating cards decides which maps to draw but imports no drawing code."""
     script = (
         "import sys\n"
-        "from studykit.loader import load_decks\n"
-        "from studykit.generate import generate_cards\n"
+        "from studykit.content.loader import load_decks\n"
+        "from studykit.content.generate import generate_cards\n"
         "cards = generate_cards([d.deck for d in load_decks([])])\n"
         "assert any(c.figure for c in cards)\n"
         "print(sorted(m for m in sys.modules if m.startswith('studykit.maps')))\n"
@@ -258,7 +258,6 @@ def test_generation_draws_nothing(tmp_path: Path) -> None:
     )
     assert json.loads(done.stdout.replace("'", '"')) == [
         "studykit.maps",
-        "studykit.maps.cards",
         "studykit.maps.geometry",
         "studykit.maps.head",
         "studykit.maps.landmarks",

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from studykit.loader import load_decks
+from studykit.content.loader import load_decks
 from studykit.maps.atlas import Atlas
 from studykit.maps.geometry import DEFINITIONS
 from studykit.maps.head import (

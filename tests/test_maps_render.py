@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from studykit.loader import load_decks
+from studykit.content.loader import load_decks
 from studykit.maps import (
     UnknownZoneError,
     atlas_for,

@@ -28,7 +28,7 @@ def test_the_wheel_ships_the_decks_and_finds_them(tmp_path: Path) -> None:
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     probe = (
-        "import studykit.deckfiles as f, studykit.loader as l;"
+        "import studykit.content.deckfiles as f, studykit.content.loader as l;"
         "print(f.builtin_deck_dir()); print(len(l.load_decks([])))"
     )
     result = subprocess.run(

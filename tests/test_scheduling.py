@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import fsrs
 import pytest
 
-from studykit.scheduling import (
+from studykit.study.scheduling import (
     CardState,
     Rating,
     Scheduler,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from store_fixtures import NOW, make_cards, open_store
 
-from studykit.cards import numeric_id
-from studykit.scheduling import Rating
-from studykit.stats import compute_stats
-from studykit.store import Store, to_ms
+from studykit.content.cards import numeric_id
+from studykit.study.scheduling import Rating
+from studykit.study.stats import compute_stats
+from studykit.study.store import Store, to_ms
 
 DAY = timedelta(days=1)
 

@@ -11,9 +11,9 @@ import fsrs
 import pytest
 from store_fixtures import NOW, TEST_SETTINGS, make_card, make_cards, open_store
 
-from studykit.cards import numeric_id
-from studykit.scheduling import Rating, next_day_start
-from studykit.store import DeckCounts, Store, StoreError, from_ms, to_ms
+from studykit.content.cards import numeric_id
+from studykit.study.scheduling import Rating, next_day_start
+from studykit.study.store import DeckCounts, Store, StoreError, from_ms, to_ms
 
 TOMORROW = next_day_start(NOW, TEST_SETTINGS) + timedelta(hours=1)
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from store_fixtures import NOW, file_digest, make_cards, open_store
 
-from studykit.migrations import APPLICATION_ID, SCHEMA_VERSION
-from studykit.scheduling import CardState, Rating, Scheduler, SchedulerSettings
-from studykit.store import Store, StoreError, to_ms
+from studykit.study.migrations import APPLICATION_ID, SCHEMA_VERSION
+from studykit.study.scheduling import CardState, Rating, Scheduler, SchedulerSettings
+from studykit.study.store import Store, StoreError, to_ms
 
 TESTS_DIR = Path(__file__).parent
 
@@ -29,8 +29,8 @@ ANSWERING_SCRIPT = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
     from store_fixtures import NOW, make_cards, open_store
-    from studykit.scheduling import CardState, Rating, Scheduler, SchedulerSettings
-    from studykit.store import to_ms
+    from studykit.study.scheduling import CardState, Rating, Scheduler, SchedulerSettings
+    from studykit.study.store import to_ms
 
     path, name, count, go = Path(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]
     offset = timedelta(milliseconds=int(sys.argv[6]))
@@ -213,7 +213,7 @@ V1_SCHEMA = [  # the first schema, as studykit 0.1 wrote it (kept here, frozen)
 
 def build_v1_store(path: Path) -> list[tuple[int, str, dict[str, object]]]:
     """A version-1 store written with raw SQL: two cards, one answered twice."""
-    from studykit.cards import numeric_id
+    from studykit.content.cards import numeric_id
 
     db = sqlite3.connect(path)
     for statement in V1_SCHEMA:
@@ -333,7 +333,7 @@ def test_two_processes_opening_a_new_store_at_once(tmp_path: Path) -> None:
     code = (
         "import sys, time; sys.path.insert(0, sys.argv[1]);"
         "from pathlib import Path;"
-        "from studykit.store import Store;"
+        "from studykit.study.store import Store;"
         "go = Path(sys.argv[3])\n"
         "while not go.exists(): time.sleep(0.001)\n"
         "Store.at(sys.argv[2]).close()"

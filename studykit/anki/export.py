@@ -36,7 +36,7 @@ from typing import Any
 
 from studykit.anki.lock import LockEntry, lock_path_for, read_lock, write_lock
 from studykit.anki.notetypes import NOTE_TYPES, NoteType, stylesheet
-from studykit.cards import Card
+from studykit.content.cards import Card
 from studykit.errors import StudykitError
 from studykit.models import Deck
 
@@ -235,7 +235,7 @@ def map_media(
 ) -> tuple[dict[tuple[str, bool], str], dict[str, bytes]]:
     """The head maps the cards show: (zone ref, labelled) → media basename, and the SVG
     of each basename. Question maps are unlabelled, answer maps labelled. Map refs name
-    zones of the cards' own decks (see `studykit.maps.cards`), so `decks` can draw them.
+    zones of the cards' own decks (see `studykit.content.map_cards`), so `decks` can draw them.
 
     Raises:
         UnknownZoneError: a card names a zone the decks cannot draw.

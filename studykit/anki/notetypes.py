@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from studykit.cards import CardKind
+from studykit.content.cards import CardKind
 
 TEMPLATES_MOD = 1_767_225_600
 """When templates or CSS last changed (seconds since the epoch; 2026-01-01 UTC).

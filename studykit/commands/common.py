@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the loader pulls in pydantic; commands import it only when they run
-    from studykit.cards import Card
-    from studykit.generate import GenerateOptions
-    from studykit.loader import LoadedDeck
+    from studykit.content.cards import Card
+    from studykit.content.generate import GenerateOptions
+    from studykit.content.loader import LoadedDeck
 
 
 @dataclass(slots=True)
@@ -24,7 +24,7 @@ class Selection:
 
     def cards(self) -> list[Card]:
         """Cards of the chosen decks."""
-        from studykit.generate import generate_cards
+        from studykit.content.generate import generate_cards
 
         return generate_cards(
             [d.deck for d in self.loaded], [d.id for d in self.chosen], self.options
@@ -55,9 +55,9 @@ def select(args: argparse.Namespace, *, default_all: bool = True) -> Selection:
         UnknownDeckError: a name is neither a deck id nor a deck file.
     """
     from studykit.config import configured_deck_paths
-    from studykit.deckfiles import deck_files_named
-    from studykit.generate import GenerateOptions
-    from studykit.loader import load_decks, select_decks
+    from studykit.content.deckfiles import deck_files_named
+    from studykit.content.generate import GenerateOptions
+    from studykit.content.loader import load_decks, select_decks
 
     names: Sequence[str] = args.decks
     paths = deck_files_named(names)

@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from studykit.commands.store_common import open_store
-from studykit.migrations import SCHEMA_VERSION
 from studykit.paths import store_path
+from studykit.study.migrations import SCHEMA_VERSION
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

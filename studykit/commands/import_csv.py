@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from studykit.csv_import import COLUMNS, deck_from_import, deck_yaml, read_cards_csv
+from studykit.authoring.csv_import import COLUMNS, deck_from_import, deck_yaml, read_cards_csv
+from studykit.authoring.scaffold import SCHEMA_FILE, check_deck_id, title_from_id, write_new_file
 from studykit.errors import StudykitError
-from studykit.scaffold import SCHEMA_FILE, check_deck_id, title_from_id, write_new_file
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from studykit.authoring.lint import ERROR, LintOptions, format_problem, lint_paths
 from studykit.config import configured_deck_paths
-from studykit.lint import ERROR, LintOptions, format_problem, lint_paths
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

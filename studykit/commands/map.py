@@ -7,8 +7,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from studykit.content.loader import load_decks
 from studykit.errors import StudykitError
-from studykit.loader import load_decks
 from studykit.maps import Atlas
 from studykit.maps.views import VIEW_NAMES
 from studykit.models import SYSTEM_TITLES

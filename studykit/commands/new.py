@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from studykit.authoring.scaffold import SCHEMA_FILE, check_deck_id, scaffold_deck, write_new_file
 from studykit.commands.schema import schema_text
 from studykit.config import configured_deck_paths
+from studykit.content.loader import builtin_deck_dir, load_decks
 from studykit.errors import DeckError
-from studykit.loader import builtin_deck_dir, load_decks
-from studykit.scaffold import SCHEMA_FILE, check_deck_id, scaffold_deck, write_new_file
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -14,13 +14,13 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.text import Text
 
-from studykit.cards import CARD_KINDS, Card
 from studykit.commands.common import add_deck_arguments
 from studykit.config import configured_deck_paths
-from studykit.deckfiles import deck_files_named
+from studykit.content.cards import CARD_KINDS, Card
+from studykit.content.deckfiles import deck_files_named
+from studykit.content.generate import GenerateOptions, generate_cards
+from studykit.content.loader import load_decks, select_decks
 from studykit.errors import StudykitError
-from studykit.generate import GenerateOptions, generate_cards
-from studykit.loader import load_decks, select_decks
 from studykit.tui.widgets.render import (
     KIND_LABELS,
     back_text,

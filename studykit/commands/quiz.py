@@ -22,26 +22,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import studykit
-from studykit.cards import Card
 from studykit.commands.common import add_deck_arguments
-from studykit.deckfiles import builtin_deck_paths, deck_files_named
+from studykit.content.cards import Card
+from studykit.content.deckfiles import builtin_deck_paths, deck_files_named
 
 if TYPE_CHECKING:
     from studykit.models import Deck
 
 CACHE_NAME = "cards-cache.json"
 CACHE_FORMAT = 2
-_CARD_CODE = (
-    "cards.py",
-    "generate.py",
-    "loader.py",
-    "yamlsource.py",
-    "fastyaml.py",
-    "models",
-    "maps/cards.py",
-    "maps/geometry.py",
-    "maps/landmarks.py",
-)
+_CARD_CODE = ("content", "models", "maps")
 """Source files (relative to the package) whose changes change the cards made."""
 
 
@@ -109,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from studykit.config import configured_deck_paths
     from studykit.paths import data_dir
-    from studykit.store import Store
+    from studykit.study.store import Store
 
     store = Store.open(data_dir=args.data_dir, profile=args.profile)
     try:
@@ -127,7 +117,7 @@ def _run(args: argparse.Namespace) -> int:
         own_decks = [Path(info.path) for info in quiz.decks if not info.builtin]
 
         def map_decks() -> list[Deck]:  # only when a map is first drawn, after the first paint
-            from studykit.loader import load_decks
+            from studykit.content.loader import load_decks
 
             return [d.deck for d in load_decks(own_decks)]
 
@@ -169,7 +159,7 @@ def load_quiz_cards(
             _write_cache(cache_file, key, cached)
     chosen = _choose(cached.decks, names, every)
     if chosen is None:  # a name the cache cannot resolve: let the loader explain
-        from studykit.loader import load_decks, select_decks
+        from studykit.content.loader import load_decks, select_decks
 
         chosen = [d.id for d in select_decks(load_decks(paths), names)]
     cached.chosen = chosen
@@ -184,7 +174,7 @@ def cache_key(files: Sequence[Path], include_unverified: bool) -> str:
     code_files: list[Path] = []
     for name in _CARD_CODE:
         target = package / name
-        code_files += sorted(target.glob("*.py")) if target.is_dir() else [target]
+        code_files += sorted(target.rglob("*.py")) if target.is_dir() else [target]
     for path in [*code_files, *files]:
         digest.update(str(path.resolve()).encode())
         try:
@@ -195,8 +185,8 @@ def cache_key(files: Sequence[Path], include_unverified: bool) -> str:
 
 
 def _generate(paths: Sequence[Path], include_unverified: bool) -> QuizCards:
-    from studykit.generate import GenerateOptions, generate_cards
-    from studykit.loader import load_decks
+    from studykit.content.generate import GenerateOptions, generate_cards
+    from studykit.content.loader import load_decks
 
     loaded = load_decks(paths)
     cards = generate_cards([d.deck for d in loaded], None, GenerateOptions(include_unverified))

@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, datetime
 
 from studykit.commands.store_common import open_store, resolve_deck
-from studykit.stats import Stats, compute_stats
+from studykit.study.stats import Stats, compute_stats
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from studykit.errors import UnknownDeckError
-from studykit.store import Store
+from studykit.study.store import Store
 
 
 def open_store(args: argparse.Namespace) -> Store:

@@ -20,8 +20,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from studykit.generate import GenerateOptions, generate_cards
-    from studykit.loader import load_decks
+    from studykit.content.generate import GenerateOptions, generate_cards
+    from studykit.content.loader import load_decks
 
     loaded = load_decks(args.paths)
     by_path = {d.path.resolve(): d for d in loaded}

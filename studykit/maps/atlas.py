@@ -219,7 +219,7 @@ _SAFE = re.compile(r"[^a-z0-9-]+")
 @lru_cache(maxsize=1)
 def builtin_atlas() -> Atlas:
     """The atlas of the built-in decks (loaded once)."""
-    from studykit.loader import load_decks
+    from studykit.content.loader import load_decks
 
     return Atlas([loaded.deck for loaded in load_decks([])])
 

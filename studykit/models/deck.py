@@ -9,9 +9,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from studykit.cards import slug
 from studykit.models.base import DeckModel, Identifier, Text
 from studykit.models.facts import Fact
+from studykit.models.slugs import slug
 from studykit.models.source import Reference, Source
 
 FreeCardKind = Literal["basic", "basic-and-reverse", "typed", "choice", "cloze"]

@@ -20,12 +20,12 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input
 
-from studykit.cards import Card
+from studykit.content.cards import Card
 
 if TYPE_CHECKING:
     from studykit.maps import Atlas
     from studykit.models import Deck
-    from studykit.store import QueueEntry, Store
+    from studykit.study.store import QueueEntry, Store
     from studykit.tui.screens.review import ReviewScreen, SessionLog
 
 Clock = Callable[[], datetime]
@@ -40,7 +40,7 @@ def utc_now() -> datetime:
 def warm_up() -> None:
     """After the first paint: import what the first answer needs (FSRS, the typed-answer
     check), left out of start-up so the first card is drawn sooner."""
-    for name in ("fsrs", "studykit.answer_check"):
+    for name in ("fsrs", "studykit.study.answer_check"):
         importlib.import_module(name)
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from tui_support import DECK, NOW, AppFactory, make_cards
 
-from studykit.cards import Card
-from studykit.store import Store
+from studykit.content.cards import Card
+from studykit.study.store import Store
 from studykit.tui.app import StudyApp, create_app
 
 

@@ -15,11 +15,11 @@ import pytest
 from textual.widgets import Static
 from tui_support import AppFactory, make_cards, sync
 
-from studykit.cards import Card
-from studykit.generate import generate_cards
-from studykit.loader import load_decks
-from studykit.scheduling import Rating
-from studykit.store import Store
+from studykit.content.cards import Card
+from studykit.content.generate import generate_cards
+from studykit.content.loader import load_decks
+from studykit.study.scheduling import Rating
+from studykit.study.store import Store
 from studykit.tui.widgets.head_map import CardFigure, HeadMap, MapOptions
 
 SIZE = (80, 24)

@@ -9,8 +9,8 @@ import pytest
 
 from studykit.commands import quiz
 from studykit.commands.quiz import CACHE_NAME, load_quiz_cards
-from studykit.generate import generate_cards
-from studykit.loader import load_decks
+from studykit.content.generate import generate_cards
+from studykit.content.loader import load_decks
 
 
 def test_cached_cards_equal_the_generated_ones(tmp_path: Path) -> None:

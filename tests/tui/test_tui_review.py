@@ -9,8 +9,8 @@ from rich.text import Text
 from textual.widgets import Input, Static
 from tui_support import DECK, MARKUP, NOW, AppFactory, make_cards, sync
 
-from studykit.scheduling import Rating
-from studykit.store import Store
+from studykit.study.scheduling import Rating
+from studykit.study.store import Store
 from studykit.tui.screens.review import ReviewScreen
 from studykit.tui.widgets.key_bar import KeyBar
 from studykit.tui.widgets.rating_bar import RatingBar

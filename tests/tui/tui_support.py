@@ -9,7 +9,7 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
-from studykit.cards import Card
+from studykit.content.cards import Card
 from studykit.tui.app import StudyApp
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)

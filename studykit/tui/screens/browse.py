@@ -14,13 +14,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from studykit.cards import Card
+from studykit.content.cards import Card
 from studykit.tui.widgets.head_map import HeadMap, answer_map
 from studykit.tui.widgets.key_bar import KeyBar
 from studykit.tui.widgets.render import back_text, front_text, notes_text, plain_line
 
 if TYPE_CHECKING:
-    from studykit.store import ReviewRow
+    from studykit.study.store import ReviewRow
     from studykit.tui.app import StudyApp
 
 MAX_ROWS = 300
@@ -36,7 +36,7 @@ def matches(card: Card, words: list[str]) -> bool:
 
 def review_cells(row: ReviewRow, zone: tzinfo | None) -> tuple[Text, Text, Text]:
     """When, which rating, and the interval it gave, for one line of a card's history."""
-    from studykit.scheduling import format_interval
+    from studykit.study.scheduling import format_interval
     from studykit.tui.widgets.rating_bar import RATING_NAMES
 
     when = row.reviewed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")

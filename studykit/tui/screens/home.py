@@ -13,7 +13,7 @@ from textual.widgets import Static, Tree
 from studykit.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from studykit.store import DeckCounts
+    from studykit.study.store import DeckCounts
     from studykit.tui.app import StudyApp
 
 ALL = "*"
@@ -92,7 +92,7 @@ class HomeScreen(Screen[None]):
                 totals[0] += deck_counts.new
                 totals[1] += deck_counts.learning
                 totals[2] += deck_counts.review
-        from studykit.store import DeckCounts
+        from studykit.study.store import DeckCounts
 
         cursor = tree.cursor_line
         tree.clear()

@@ -18,8 +18,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from studykit.cards import Card
-from studykit.scheduling import Rating
+from studykit.content.cards import Card
+from studykit.study.scheduling import Rating
 from studykit.tui.widgets.head_map import CardFigure, MapOptions, show_card_maps
 from studykit.tui.widgets.key_bar import KeyBar
 from studykit.tui.widgets.rating_bar import RATING_NAMES, RatingBar
@@ -34,8 +34,8 @@ from studykit.tui.widgets.render import (
 from studykit.tui.widgets.session_bar import SessionBar
 
 if TYPE_CHECKING:
-    from studykit.answer_check import AnswerCheck
-    from studykit.store import QueueEntry
+    from studykit.study.answer_check import AnswerCheck
+    from studykit.study.store import QueueEntry
     from studykit.tui.app import StudyApp
 
 Phase = Literal["question", "answer", "done"]
@@ -209,7 +209,7 @@ class ReviewScreen(Screen[None]):
             right = self.picked is not None and card.choices[self.picked - 1] in card.answers
             self.suggested = Rating.GOOD if right else Rating.AGAIN
         elif card.kind == "typed":
-            from studykit.answer_check import check_answer  # first typed answer only
+            from studykit.study.answer_check import check_answer  # first typed answer only
 
             typed = self.query_one("#typed", Input)
             seconds = (self.app.now() - self.shown_at).total_seconds() if self.shown_at else None

@@ -13,12 +13,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from studykit.scheduling import format_interval
+from studykit.study.scheduling import format_interval
 from studykit.tui.widgets.key_bar import KeyBar
 from studykit.tui.widgets.render import bar_chart
 
 if TYPE_CHECKING:
-    from studykit.store import Store
+    from studykit.study.store import Store
     from studykit.tui.app import StudyApp
 
 
@@ -28,7 +28,7 @@ def _percent(rate: float | None) -> str:
 
 def today_summary(store: Store, now: datetime) -> Text:
     """One line for the deck list: answered today, streak, retention."""
-    from studykit.stats import compute_stats
+    from studykit.study.stats import compute_stats
 
     stats = compute_stats(store, now)
     text = Text("Today: ", style="bold")
@@ -42,7 +42,7 @@ def today_summary(store: Store, now: datetime) -> Text:
 
 def forecast_for(store: Store, decks: Sequence[str], now: datetime) -> list[tuple[date, int]]:
     """The 30-day due forecast summed over `decks`."""
-    from studykit.stats import compute_stats
+    from studykit.study.stats import compute_stats
 
     total: dict[date, int] = {}
     for deck in decks:
@@ -97,7 +97,7 @@ class StatsScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        from studykit.stats import compute_stats
+        from studykit.study.stats import compute_stats
 
         store, now = self.app.store, self.app.now()
         stats = compute_stats(store, now)

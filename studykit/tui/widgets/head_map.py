@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.widget import Widget
 
-from studykit.cards import Card
+from studykit.content.cards import Card
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.message import Message
 from textual.widget import Widget
 
-from studykit.scheduling import Rating, format_interval
+from studykit.study.scheduling import Rating, format_interval
 
 if TYPE_CHECKING:
     from textual import events

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from studykit.cards import Card
+from studykit.content.cards import Card
 
 if TYPE_CHECKING:
-    from studykit.answer_check import AnswerCheck
+    from studykit.study.answer_check import AnswerCheck
 
 CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
 BLANK = "[...]"

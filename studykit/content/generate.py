@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from studykit.cards import Card, CardKind, card_id, slug
-from studykit.gcpause import gc_paused
-from studykit.maps.cards import add_map_cards
+from studykit.content.cards import Card, CardKind, card_id
+from studykit.content.gcpause import gc_paused
+from studykit.content.map_cards import add_map_cards
 from studykit.models import (
     SYSTEM_TITLES,
     Claim,
@@ -38,6 +38,7 @@ from studykit.models import (
 )
 from studykit.models.base import CONFIDENCE_RANK
 from studykit.models.deck import CLOZE_DELETION, cloze_deletions, free_card_keys, render_cloze
+from studykit.models.slugs import slug
 
 CHOICE_OPTIONS = 4
 _SOURCE_CONTENT = operator.attrgetter("ref", "citation", "url", "confidence", "note")

@@ -21,10 +21,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from studykit.cards import slug
 from studykit.errors import StudykitError
 from studykit.models import Deck, FreeCard
 from studykit.models.deck import free_card_keys
+from studykit.models.slugs import slug
 
 COLUMNS = ("front", "back", "tags", "source", "kind", "answers", "distractors", "extra", "key")
 REQUIRED = ("front",)

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studykit.cards import Card
+from studykit.content.cards import Card
+from studykit.content.generate import GenerateOptions, generate_cards
+from studykit.content.loader import LoadedDeck, builtin_deck_paths, load_decks
 from studykit.errors import DeckError, Problem
-from studykit.generate import GenerateOptions, generate_cards
-from studykit.loader import LoadedDeck, builtin_deck_paths, load_decks
 from studykit.models import Zone
 from studykit.models.deck import CLOZE_DELETION, FreeCard, free_card_keys
 

@@ -27,12 +27,12 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from studykit.cards import slug
 from studykit.maps.geometry import Definition, definition_for
 from studykit.models import SYSTEM_TITLES, Zone
+from studykit.models.slugs import slug
 
 if TYPE_CHECKING:
-    from studykit.generate import _DeckGenerator
+    from studykit.content.generate import _DeckGenerator
 
 MAP_LETTERS = "ABCD"
 ANSWER_FIGURE_DIRECTIONS = frozenset({"location", "location-zone"})

@@ -7,7 +7,7 @@ student probably knows it: Hard); anything else is wrong (Again). The result say
 differed, so the student sees the slip instead of guessing at it.
 
 Ratings are plain ints 1–4 (Again, Hard, Good, Easy), the values of
-`studykit.scheduling.Rating`, so this module stays free of the scheduler.
+`studykit.study.scheduling.Rating`, so this module stays free of the scheduler.
 """
 
 from __future__ import annotations

@@ -30,11 +30,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from studykit.cards import numeric_id
+from studykit.content.cards import numeric_id
 from studykit.errors import StudykitError
-from studykit.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from studykit.paths import DEFAULT_PROFILE, store_path
-from studykit.scheduling import (
+from studykit.study.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from studykit.study.scheduling import (
     STATE_NAMES,
     CardState,
     Rating,
@@ -47,7 +47,7 @@ from studykit.scheduling import (
 )
 
 if TYPE_CHECKING:
-    from studykit.cards import Card
+    from studykit.content.cards import Card
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
@@ -189,7 +189,7 @@ class Store:
         """Use `Store.open` or `Store.at`; this takes an already checked connection."""
         self.path = path
         self.connection = connection
-        """The SQLite connection (for read-only queries such as `studykit.stats`)."""
+        """The SQLite connection (for read-only queries such as `studykit.study.stats`)."""
         self.settings = SchedulerSettings()
         self.scheduler = Scheduler(self.settings)
         self._answered: list[int] = []

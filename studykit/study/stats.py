@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
-from studykit.scheduling import date_start, study_date
-from studykit.store import Store, to_ms
+from studykit.study.scheduling import date_start, study_date
+from studykit.study.store import Store, to_ms
 
 MATURE_DAYS = 21.0
 """A review card given an interval of at least this many days is "mature" (Anki's line)."""

@@ -6,10 +6,7 @@ fixing a typo in a fact keeps the student's progress on every card made from it.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -26,26 +23,6 @@ def numeric_id(text_id: str) -> int:
     """A positive 63-bit integer for a text id (for FSRS `card_id`, SQLite and Anki)."""
     digest = hashlib.blake2b(text_id.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 1 or 1
-
-
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-@functools.lru_cache(maxsize=4096)  # the same regions and systems come up for every zone
-def slug(text: str, max_length: int = 48) -> str:
-    """A lowercase ascii slug for ids and tags: `Motor aphasia` → `motor-aphasia`."""
-    if text.isascii():
-        ascii_text = text
-    else:
-        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    lower = ascii_text.lower()
-    if lower.replace(" ", "").isalnum() and "  " not in lower and lower.strip(" ") == lower:
-        words = lower.replace(" ", "-")  # words and single spaces (most texts): no regex
-    else:
-        words = _NOT_SLUG.sub("-", lower).strip("-")
-    if not words:  # text with no latin letters (e.g. hanzi only): a short hash keeps it unique
-        words = hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
-    return words[:max_length].rstrip("-")
 
 
 @dataclass(slots=True)
@@ -139,4 +116,4 @@ class Card:
         )
 
 
-__all__ = ["CARD_KINDS", "Card", "CardKind", "card_id", "numeric_id", "slug"]
+__all__ = ["CARD_KINDS", "Card", "CardKind", "card_id", "numeric_id"]

@@ -5,7 +5,7 @@ take is the path every test exercises. Statements are listed one by one (not run
 `executescript`, which would commit half-way) so a migration is all or nothing.
 
 Times are integer milliseconds since the Unix epoch, UTC. Card states are codes:
-0 new, 1 learning, 2 review, 3 relearning (`studykit.scheduling.STATE_NAMES`).
+0 new, 1 learning, 2 review, 3 relearning (`studykit.study.scheduling.STATE_NAMES`).
 """
 
 from __future__ import annotations

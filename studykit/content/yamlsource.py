@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from studykit.content.fastyaml import fast_load
+from studykit.content.gcpause import gc_paused
 from studykit.errors import Problem
-from studykit.fastyaml import fast_load
-from studykit.gcpause import gc_paused
 
 try:  # libyaml is in PyYAML's wheels; fall back to the pure-Python loader without it
     from yaml import CSafeLoader as _Loader

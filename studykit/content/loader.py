@@ -18,12 +18,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from studykit.deckfiles import DECK_SUFFIXES, builtin_deck_dir, builtin_deck_paths
+from studykit.content.deckfiles import DECK_SUFFIXES, builtin_deck_dir, builtin_deck_paths
+from studykit.content.gcpause import gc_paused
+from studykit.content.yamlsource import Located, decode, locate, parse, position
 from studykit.errors import DeckError, Problem, UnknownDeckError
-from studykit.gcpause import gc_paused
 from studykit.models import Deck, split_zone_ref
 from studykit.models.source import KNOWN_REFERENCES
-from studykit.yamlsource import Located, decode, locate, parse, position
 
 
 @dataclass(slots=True)

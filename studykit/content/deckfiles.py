@@ -11,7 +11,7 @@ DECK_SUFFIXES = (".yaml", ".yml")
 
 def builtin_deck_dir() -> Path:
     """Where the built-in decks are: inside the wheel, or the source tree's `decks/`."""
-    package_dir = Path(__file__).resolve().parent
+    package_dir = Path(__file__).resolve().parent.parent
     installed = package_dir / "builtin_decks"
     if installed.is_dir():
         return installed

@@ -1,0 +1,1 @@
+"""Tools for deck authors: lint (with giveaway checks), CSV import and the deck scaffold."""
