@@ -93,16 +93,10 @@ class AcyclicContract(Contract):
         root = str(self.root)  # type: ignore[attr-defined]
         excluded = [str(m) for m in (self.excluded or [])]  # type: ignore[attr-defined]
         modules = sorted(
-            m
-            for m in graph.find_descendants(root) | {root}
-            if not _is_within(m, excluded)
+            m for m in graph.find_descendants(root) | {root} if not _is_within(m, excluded)
         )
         edges = {
-            m: sorted(
-                n
-                for n in graph.find_modules_directly_imported_by(m)
-                if n in modules
-            )
+            m: sorted(n for n in graph.find_modules_directly_imported_by(m) if n in modules)
             for m in modules
         }
         cycles = [c for c in _strongly_connected(modules, edges) if len(c) > 1]
