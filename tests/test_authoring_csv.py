@@ -155,13 +155,13 @@ def test_tags_in_any_script_are_kept_and_the_deck_loads(tmp_path: Path) -> None:
 
 def test_a_confidence_column_sets_each_source_s_confidence() -> None:
     raw = (
-        "front,back,source,confidence\n"
-        "A?,a,Textbook p. 3,two-sources\n"
-        "B?,b,A clinic site,Unverified\n"
-        "C?,c,Textbook p. 4,\n"
-        "D?,d,,verified\n"
-        "E?,e,Somewhere,maybe\n"
-    ).encode()
+        b"front,back,source,confidence\n"
+        b"A?,a,Textbook p. 3,two-sources\n"
+        b"B?,b,A clinic site,Unverified\n"
+        b"C?,c,Textbook p. 4,\n"
+        b"D?,d,,verified\n"
+        b"E?,e,Somewhere,maybe\n"
+    )
     imported = read_cards_csv(raw)
     assert [c.sources[0].confidence for c in imported.cards] == [
         "two-sources",
