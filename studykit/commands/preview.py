@@ -105,7 +105,7 @@ def card_panel(card: Card, author_notes: Sequence[str] = ()) -> Panel:
 
 def summary(cards: list[Card], shown: list[Card], decks: list[str]) -> Text:
     """`my-deck: 27 cards (basic 12, typed 5, ...)`, and how many the filters kept."""
-    kinds = Counter(card.kind for card in cards)
+    kinds: Counter[str] = Counter(card.kind for card in cards)
     detail = ", ".join(f"{kind} {kinds[kind]}" for kind in CARD_KINDS if kinds[kind])
     text = Text(f"{', '.join(decks)}: {len(cards)} card{'' if len(cards) == 1 else 's'}")
     if detail:
