@@ -24,6 +24,7 @@ from studykit.content.yamlsource import Located, decode, locate, parse, position
 from studykit.errors import DeckError, Problem, UnknownDeckError
 from studykit.models import Deck, split_zone_ref
 from studykit.models.source import KNOWN_REFERENCES
+from studykit.models.systems import BUILTIN_SYSTEMS, KNOWN_SYSTEMS
 
 
 @dataclass(slots=True)
@@ -88,7 +89,9 @@ def _read(path: Path, builtin: bool) -> tuple[LoadedDeck | None, Located | None,
     problems.extend(_duplicate_ids(located, path))
     known = _reference_keys(data)
     try:  # validation also fails on a source citing an unknown key ...
-        deck = Deck.model_validate(data, context={KNOWN_REFERENCES: known})
+        deck = Deck.model_validate(
+            data, context={KNOWN_REFERENCES: known, KNOWN_SYSTEMS: _system_ids(data)}
+        )
     except ValidationError as exc:
         # ... which the walk over the raw data then places and explains, with the parts
         # of a broken deck that validation does not reach (it costs a walk over every value,
@@ -190,6 +193,7 @@ def _duplicate_ids(located: Located, path: Path) -> list[Problem]:
 
     duplicates(data.get("facts"), "id", ("facts",), "fact id")
     duplicates(data.get("cards"), "key", ("cards",), "card key")
+    duplicates(data.get("systems"), "id", ("systems",), "system id")
     for index, fact in enumerate(data.get("facts") or []):
         if isinstance(fact, dict):
             for name, key, what in (
@@ -198,6 +202,17 @@ def _duplicate_ids(located: Located, path: Path) -> list[Problem]:
             ):
                 duplicates(fact.get(name), key, ("facts", index, name), what)
     return problems
+
+
+def _system_ids(data: dict[str, Any]) -> frozenset[str]:
+    """The systems the deck's zones may name: the built-in ones and those it declares."""
+    systems = data.get("systems")
+    declared = (
+        {s["id"] for s in systems if isinstance(s, dict) and isinstance(s.get("id"), str)}
+        if isinstance(systems, list)
+        else set()
+    )
+    return frozenset(BUILTIN_SYSTEMS) | declared
 
 
 def _reference_keys(data: dict[str, Any]) -> set[str]:

@@ -30,8 +30,10 @@ from studykit.models.source import (
     SourceKind,
     best_confidence,
 )
+from studykit.models.systems import BUILTIN_SYSTEMS, SystemDeclaration
 
 __all__ = [
+    "BUILTIN_SYSTEMS",
     "FACT_KINDS",
     "KIND_LABELS",
     "SOURCE_KINDS",
@@ -53,6 +55,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "System",
+    "SystemDeclaration",
     "Zone",
     "ZoneRef",
     "best_confidence",

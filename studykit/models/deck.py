@@ -10,9 +10,10 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from studykit.models.base import DeckModel, Identifier, Tag, Text
-from studykit.models.facts import Fact
+from studykit.models.facts import Fact, Zone, unknown_system_message
 from studykit.models.slugs import slug
 from studykit.models.source import Reference, Source, SourceKind
+from studykit.models.systems import BUILTIN_SYSTEMS, DEFAULT_MICROSYSTEM, SystemDeclaration
 
 FreeCardKind = Literal["basic", "basic-and-reverse", "typed", "choice", "cloze"]
 """What a free-form card asks: see `FreeCard.kind`."""
@@ -202,10 +203,23 @@ class Deck(DeckModel):
     """Licence of the deck's text, e.g. `CC-BY-4.0`."""
     references: dict[str, Reference] = Field(default_factory=dict)
     """Works cited in this deck, by short key (e.g. `S4`), for `sources: [{ref: S4}]`."""
+    systems: list[SystemDeclaration] = Field(default_factory=list)
+    """The systems this deck's zones belong to, when they are not built-in scalp systems:
+    id, title, microsystem (`ear`, `hand`, …), body region and its anatomical regions."""
     facts: list[Fact] = Field(default_factory=list)
     """The facts the deck teaches; cards are generated from them."""
     cards: list[FreeCard] = Field(default_factory=list)
     """Free-form cards written by hand."""
+
+    @model_validator(mode="after")
+    def _systems_are_declared(self) -> Deck:
+        """Every zone names a system this deck declares or a built-in one (the loader
+        checks this on each zone, with its position; this covers decks built in code)."""
+        known = self.system_ids()
+        for fact in self.facts:
+            if isinstance(fact, Zone) and fact.system not in known:
+                raise ValueError(f"zone '{fact.id}': {unknown_system_message(fact.system, known)}")
+        return self
 
     @model_validator(mode="after")
     def _weigh_disputes(self) -> Deck:
@@ -215,6 +229,29 @@ class Deck(DeckModel):
             for conflict in fact.conflicts:
                 conflict.weigh(self.kind_of)
         return self
+
+    def system_ids(self) -> frozenset[str]:
+        """The ids of the systems this deck's zones may name."""
+        return frozenset(BUILTIN_SYSTEMS) | {system.id for system in self.systems}
+
+    def system(self, system_id: str) -> SystemDeclaration:
+        """The declaration of a system: this deck's own, else the built-in one.
+
+        Raises:
+            KeyError: neither declares it.
+        """
+        for system in self.systems:
+            if system.id == system_id:
+                return system
+        return BUILTIN_SYSTEMS[system_id]
+
+    def microsystem_name(self) -> str:
+        """The microsystem the deck belongs to, as a deck name (`Auricular acupuncture`):
+        that of its first declared system, else of its first zone's system, else scalp."""
+        if self.systems:
+            return self.systems[0].microsystem_name()
+        zone = next((fact for fact in self.facts if isinstance(fact, Zone)), None)
+        return self.system(zone.system).microsystem_name() if zone else DEFAULT_MICROSYSTEM
 
     def author_notes_of(self, fact_id: str) -> list[str]:
         """The author-only notes behind the cards of a fact (or of a free card,

@@ -5,27 +5,24 @@ Cards are generated from these; nothing here knows about cards or scheduling.
 
 from __future__ import annotations
 
+import difflib
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, GetJsonSchemaHandler, field_validator, model_validator
+from pydantic import Field, GetJsonSchemaHandler, ValidationInfo, field_validator, model_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from studykit.models.base import Confidence, DeckModel, Identifier, Text
+from studykit.models.slugs import slug
 from studykit.models.source import Conflict, Source, best_confidence
+from studykit.models.systems import BUILTIN_SYSTEMS, KNOWN_SYSTEMS
 
-System = Literal["international", "jiao", "zhu", "ynsa", "fang", "tang", "other"]
-"""The scalp acupuncture system a zone belongs to."""
+System = Identifier
+"""The id of the system a zone belongs to: a built-in scalp system or one the deck
+declares under `systems:`."""
 
-SYSTEM_TITLES: dict[str, str] = {
-    "international": "International Standard",
-    "jiao": "Jiao",
-    "zhu": "Zhu",
-    "ynsa": "YNSA",
-    "fang": "Fang",
-    "tang": "Tang",
-    "other": "Other",
-}
+SYSTEM_TITLES: dict[str, str] = {key: system.title for key, system in BUILTIN_SYSTEMS.items()}
+"""Titles of the built-in scalp systems (a deck's own systems have theirs in `systems:`)."""
 
 
 def _text_or_mapping(value: Any, key: str) -> Any:
@@ -74,6 +71,11 @@ class Claim(DeckModel):
 
     text: Text
     """The statement, e.g. `motor aphasia`."""
+    key: Identifier | None = None
+    """Stable key of the statement: the cards made from it (e.g. "which zone treats …")
+    hang on it, so a correction of `text` keeps the students' progress. Left out, the key
+    is the text's words (lowercase, hyphens): fixing a typo then starts those cards over
+    unless you add the old key here (`studykit lint --since OLD.yaml` names it)."""
     sources: list[Source] = Field(default_factory=list)
     """Sources for this statement; empty means the fact's own sources."""
 
@@ -81,6 +83,10 @@ class Claim(DeckModel):
     @classmethod
     def _short_form(cls, value: Any) -> Any:
         return _text_or_mapping(value, "text")
+
+    def card_key(self) -> str:
+        """The key the statement's cards hang on: `key`, else the text as a slug."""
+        return self.key or slug(self.text)
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -121,7 +127,7 @@ class Landmark(DeckModel):
 
 
 class Location(DeckModel):
-    """Where a zone lies on the scalp."""
+    """Where a zone lies on the body part of its microsystem (scalp, ear, hand, …)."""
 
     description: Text
     """The location in words, as a student should be able to say it."""
@@ -132,7 +138,9 @@ class Location(DeckModel):
     length: Text | None = None
     """Length, e.g. `1.5 cun` or `4 cm`."""
     region: Text | None = None
-    """Region of the head, e.g. `forehead`, `parietal`, `temporal`, `occipital`."""
+    """The anatomical region of the microsystem the zone lies in, one of its system's
+    `regions`: e.g. `forehead` or `parietal` on the scalp, `triangular fossa` or
+    `cavum conchae` on the ear."""
     sources: list[Source] = Field(default_factory=list)
     """Sources for the location; empty means the fact's own sources."""
 
@@ -213,14 +221,15 @@ class ZoneRef(DeckModel):
 
 
 class Zone(FactBase):
-    """A scalp acupuncture line, area or point of one system."""
+    """A line, area or point of one system on a microsystem (scalp, ear, hand, …)."""
 
     kind: Literal["zone"] = "zone"
     """Fact kind: `zone`."""
     system: System
-    """The system: `international`, `jiao`, `zhu`, `ynsa`, `fang`, `tang` or `other`."""
+    """The system's id: one the deck declares under `systems:` (e.g. `auricular`), or a
+    built-in scalp system: `international`, `jiao`, `zhu`, `ynsa`, `fang`, `tang`, `other`."""
     code: str | None = None
-    """Standard code, e.g. `MS6`; leave out where the system has none."""
+    """Standard code, e.g. `MS6`, `TF4` or `HX6,7i`; leave out where the system has none."""
     names: Names
     """English, pinyin and Chinese names."""
     location: Location
@@ -235,6 +244,14 @@ class Zone(FactBase):
     """Needling notes specific to this zone."""
     corresponds_to: list[ZoneRef] = Field(default_factory=list)
     """Zones of other systems over the same area (e.g. Jiao's motor area and MS6)."""
+
+    @field_validator("system")
+    @classmethod
+    def _system_is_declared(cls, value: str, info: ValidationInfo) -> str:
+        known = info.context.get(KNOWN_SYSTEMS) if info.context else None
+        if known is not None and value not in known:
+            raise ValueError(unknown_system_message(value, known))
+        return value
 
     @field_validator("code")
     @classmethod
@@ -278,6 +295,19 @@ class Microsystem(FactBase):
     """The region that carries the map, e.g. `ear`, `scalp`, `hand`."""
 
 
+def unknown_system_message(system: str, known: set[str] | frozenset[str]) -> str:
+    """What to say about a zone whose system is neither declared nor built in."""
+    own = sorted(known - BUILTIN_SYSTEMS.keys())
+    declared = f"declared here: {', '.join(own)}; " if own else ""
+    close = difflib.get_close_matches(system, sorted(known), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return (
+        f"unknown system '{system}'{hint}; {declared}built in: {', '.join(BUILTIN_SYSTEMS)}; "
+        "declare it under 'systems:' at the top of the deck (id, title, microsystem, "
+        "body_region, regions)"
+    )
+
+
 def split_zone_ref(ref: str, own_deck: str) -> tuple[str, str]:
     """`deck-id:zone-id` → (deck id, zone id); a bare `zone-id` belongs to `own_deck`."""
     deck_id, _, zone_id = ref.rpartition(":")
@@ -305,4 +335,5 @@ __all__ = [
     "Zone",
     "ZoneRef",
     "split_zone_ref",
+    "unknown_system_message",
 ]
