@@ -146,7 +146,12 @@ def test_text_becomes_safe_html_and_tags_have_no_spaces() -> None:
     assert to_html("顶中线 dǐng zhōng xiàn 🌙") == "顶中线 dǐng zhōng xiàn 🌙"
     card = Card(id="d/f/x", deck="d", fact="f", direction="x", kind="basic", front="q",
                 back="a", tags=("deck::d", "own tag"), confidence="two-sources")  # fmt: skip
-    assert note_tags(card) == ["deck::d", "own_tag", "kind::basic", "confidence::two-sources"]
+    assert note_tags(card) == [
+        "studykit::deck::d",
+        "studykit::own_tag",
+        "studykit::kind::basic",
+        "studykit::confidence::two-sources",
+    ]
     assert deck_name("A::B  title") == "TCM::Scalp acupuncture::A:B title"
     assert deck_name("Solo", root="") == "Solo"
 
