@@ -68,7 +68,11 @@ UPDATE = deck_text(
     zones=("ms5", "ms6", "ms7", "ms9", "ms10"),  # ms8 removed, ms10 new
     edits={
         # a text fix in one fact
-        "ms9": ("MS9", "Lateral line 2 of vertex", "2.25 cun lateral to MS5, 1.5 cun back from GB17"),
+        "ms9": (
+            "MS9",
+            "Lateral line 2 of vertex",
+            "2.25 cun lateral to MS5, 1.5 cun back from GB17",
+        ),
         # an option's text: MS6's name is an option on other facts' choice cards
         "ms6": ("MS6", "Anterior oblique line of vertex–temporal", "From EX-HN1 to GB6"),
     },

@@ -72,6 +72,9 @@ _MATHJAX = re.compile(r"\\(?=[()\[\]])")
 _ANKI_SPECIAL = re.compile(r"[&<>\n\r\[\]{}\\]")
 _LONG_SOURCE = 240
 """A source line longer than this (characters) folds away behind a summary."""
+_LONG_ANSWER = 600
+"""When answer and notes together are longer than this (characters), the notes fold away,
+so the answer fits one phone screen."""
 _PROGRESS_STEP = 1000
 _SUSPENDED = -1
 """Anki's card queue for a suspended card."""
@@ -199,11 +202,9 @@ def _source_html(text: str) -> str:
     linked = _URL.sub(r'<a href="\1">\1</a>', to_html(text))
     if len(text) <= _LONG_SOURCE:
         return linked
-    first = without_urls(text.split("; [", 1)[0])
-    summary = to_html(first if len(first) <= 80 else first[:79] + "…")
-    more = text.count("; [")
-    tail = f" and {more} more" if more else " …"
-    return f'<details class="sk-detail"><summary>{summary}{tail}</summary>{linked}</details>'
+    count = text.count("; [") + 1 if text.startswith("[") else 0
+    summary = f"{count} sources" if count > 1 else "show"
+    return f'<details class="sk-detail"><summary>{summary}</summary>{linked}</details>'
 
 
 def _map_html(names: tuple[str, str] | None) -> str:
@@ -264,6 +265,13 @@ def cloze_html(card: Card) -> str:
     return "".join(out)
 
 
+def _notes_html(card: Card) -> str:
+    notes = answer_html(card.extra)
+    if notes and len(card.back) + len(card.extra) > _LONG_ANSWER:
+        return f'<details class="sk-detail"><summary>notes</summary>{notes}</details>'
+    return notes
+
+
 def note_type_for(card: Card, note_types: Mapping[str, NoteType] = NOTE_TYPES) -> NoteType:
     """The note type of a card (a cloze or choice card without its parts is basic)."""
     if (card.kind == "cloze" and not card.cloze) or (card.kind == "choice" and not card.choices):
@@ -282,7 +290,7 @@ def note_fields(card: Card, note_type: NoteType, media: MapMedia | None = None) 
         "Back": answer_html(card.back),
         "Answers": to_html("; ".join(card.answers)),
         "Source": _source_html(card.source),
-        "Extra": answer_html(card.extra),
+        "Extra": _notes_html(card),
         "Key": to_html(card.id),
     }
     if "Typed" in note_type.fields:
@@ -425,6 +433,9 @@ def map_media(
 
 
 _DARK_RULES = "@media (prefers-color-scheme: dark){"
+_SMALL_MAP_RULES = "\n@media (max-width: 260px){.caption{font-size:20px}}"
+"""A map drawn small (an option on a phone: about half of 400 px) gets captions large
+enough to read; the width is the image's own, as an SVG's media queries see it."""
 
 
 def themed_svg(svg: str, *, night: bool) -> str:
@@ -445,7 +456,7 @@ def themed_svg(svg: str, *, night: bool) -> str:
         depth += {"{": 1, "}": -1}.get(svg[end], 0)
         end += 1
     rules = svg[start + len(_DARK_RULES) : end - 1] if night else ""
-    return svg[:start] + rules + svg[end:]
+    return svg[:start] + rules + _SMALL_MAP_RULES + svg[end:]
 
 
 def check_output(path: Path) -> None:

@@ -572,8 +572,8 @@ __all__ = [
     "builtin_deck_dir",
     "builtin_deck_paths",
     "load_decks",
-    "replacement_notices",
     "read_deck",
+    "replacement_notices",
     "resolve_references",
     "select_decks",
 ]
