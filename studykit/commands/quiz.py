@@ -80,7 +80,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run_default(args: argparse.Namespace) -> int:
     """`studykit` with no command: the quiz on the built-in decks."""
-    defaults = (("decks", []), ("all", False), ("include_unverified", False), ("no_builtin", False))
+    defaults: tuple[tuple[str, object], ...] = (
+        ("decks", []),
+        ("all", False),
+        ("include_unverified", False),
+        ("no_builtin", False),
+    )
     for name, value in defaults:
         if not hasattr(args, name):
             setattr(args, name, value)
