@@ -244,6 +244,11 @@ def _choices_html(card: Card, media: MapMedia | None = None) -> tuple[str, str]:
     return f'<ol class="{css}">{"".join(items)}</ol>', answer
 
 
+def _in_deletion(text: str) -> str:
+    """Deck text inside a deletion: also no `::`, which Anki reads as the hint's start."""
+    return to_html(text).replace("::", ":&#58;")
+
+
 def cloze_html(card: Card) -> str:
     """The cloze text as a field: studykit's own `{{c1::…}}` deletions live, everything
     else (deck text, including any `{{c2::…}}` written in it) inert."""
@@ -258,8 +263,8 @@ def cloze_html(card: Card) -> str:
     position = 0
     for match in deletion.finditer(text):
         out.append(to_html(text[position : match.start()]))
-        hint = f"::{to_html(match[2])}" if match[2] else ""
-        out.append(f"{{{{c1::{to_html(match[1])}{hint}}}}}")
+        hint = f"::{_in_deletion(match[2])}" if match[2] else ""
+        out.append(f"{{{{c1::{_in_deletion(match[1])}{hint}}}}}")
         position = match.end()
     out.append(to_html(text[position:]))
     return "".join(out)

@@ -317,9 +317,9 @@ def resolve_references(parsed: Sequence[tuple[Path, Located]]) -> list[Problem]:
     for _, located in parsed:
         deck_id = located.data.get("id")
         facts = located.data.get("facts")
-        if isinstance(deck_id, str) and isinstance(facts, list):
+        if isinstance(deck_id, str):  # a deck without facts is loaded, and has no zones
             entries = index.setdefault(deck_id, {})
-            for fact in facts:
+            for fact in facts if isinstance(facts, list) else []:
                 if isinstance(fact, dict) and isinstance(fact.get("id"), str):
                     entries.setdefault(fact["id"], fact)
     problems: list[Problem] = []
