@@ -74,18 +74,29 @@ def test_no_builtin_leaves_the_built_in_decks_out(run_cli: Run, small_deck: Path
     assert "no deck named 'ynsa'" in unknown.stderr
 
 
+@pytest.mark.parametrize("command", ["preview", "validate", "lint"])
 def test_no_builtin_breaks_references_to_built_in_zones_visibly(
-    run_cli: Run, tmp_path: Path
+    run_cli: Run, tmp_path: Path, command: str
 ) -> None:
     text = (builtin_deck_dir() / "conditions.yaml").read_text(encoding="utf-8")
     path = tmp_path / "conditions.yaml"
     path.write_text(text, encoding="utf-8")
 
-    result = run_cli("preview", "--no-builtin", str(path))
+    with_builtins = run_cli(command, str(path))
+    without = run_cli(command, "--no-builtin", str(path))
 
-    assert result.returncode == 2
-    assert "which is not loaded" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert with_builtins.returncode == 0, with_builtins.stdout + with_builtins.stderr
+    assert without.returncode == 2
+    assert "which is not loaded" in without.stdout + without.stderr
+    assert "Traceback" not in without.stderr
+
+
+def test_map_with_no_builtin_draws_only_the_given_decks(run_cli: Run, small_deck: Path) -> None:
+    listed = run_cli("map", "--no-builtin", "--deck", str(small_deck), "--list")
+
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines()
+    assert all(line.startswith("tiny:") for line in listed.stdout.splitlines())
 
 
 def test_the_quiz_loads_without_the_built_ins(small_deck: Path, tmp_path: Path) -> None:

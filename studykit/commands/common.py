@@ -40,16 +40,21 @@ def add_deck_arguments(parser: argparse.ArgumentParser, *, required: bool = Fals
         help="a built-in deck id (see 'studykit decks') or the path of a deck file",
     )
     parser.add_argument("--all", action="store_true", help="every built-in and given deck")
+    add_no_builtin_argument(parser)
+    parser.add_argument(
+        "--include-unverified",
+        action="store_true",
+        help="also make cards from facts marked 'unverified' (not checked against a source)",
+    )
+
+
+def add_no_builtin_argument(parser: argparse.ArgumentParser) -> None:
+    """--no-builtin: the one switch, in every command that loads decks."""
     parser.add_argument(
         "--no-builtin",
         action="store_true",
         help="leave the built-in decks out (a given file with a built-in deck's id replaces "
         "that deck anyway)",
-    )
-    parser.add_argument(
-        "--include-unverified",
-        action="store_true",
-        help="also make cards from facts marked 'unverified' (not checked against a source)",
     )
 
 
