@@ -251,23 +251,42 @@ def _in_deletion(text: str) -> str:
 
 def cloze_html(card: Card) -> str:
     """The cloze text as a field: studykit's own `{{c1::…}}` deletions live, everything
-    else (deck text, including any `{{c2::…}}` written in it) inert."""
+    else (deck text, including any `{{c2::…}}` written in it) inert.
+
+    Studykit's deletions are those whose hidden text is one of the card's answers
+    (`{{c1::answer}}` or `{{c1::answer::hint}}`); a plain scan, no regex per card."""
     text = card.cloze or ""
     answers = sorted({a.strip() for a in card.answers if a.strip()}, key=len, reverse=True)
-    if not answers:
-        return to_html(text)
-    deletion = re.compile(
-        r"\{\{c1::(" + "|".join(map(re.escape, answers)) + r")(?:::((?:(?!\}\}).)*))?\}\}"
-    )
     out: list[str] = []
-    position = 0
-    for match in deletion.finditer(text):
-        out.append(to_html(text[position : match.start()]))
-        hint = f"::{_in_deletion(match[2])}" if match[2] else ""
-        out.append(f"{{{{c1::{_in_deletion(match[1])}{hint}}}}}")
-        position = match.end()
+    position = search = 0
+    while (start := text.find("{{c1::", search)) >= 0:
+        search = start + 1
+        found = _deletion_at(text, start + len("{{c1::"), answers)
+        if found is None:
+            continue  # not studykit's: stays text
+        answer, hint, end = found
+        out.append(to_html(text[position:start]))
+        shown_hint = f"::{_in_deletion(hint)}" if hint else ""
+        out.append(f"{{{{c1::{_in_deletion(answer)}{shown_hint}}}}}")
+        position = search = end
     out.append(to_html(text[position:]))
     return "".join(out)
+
+
+def _deletion_at(text: str, body: int, answers: list[str]) -> tuple[str, str, int] | None:
+    """(answer, hint, end) of a deletion whose hidden text starts at `body`, if one of
+    `answers` is hidden there."""
+    for answer in answers:
+        if not text.startswith(answer, body):
+            continue
+        rest = body + len(answer)
+        if text.startswith("}}", rest):
+            return answer, "", rest + 2
+        if text.startswith("::", rest):
+            close = text.find("}}", rest + 2)
+            if close >= 0:
+                return answer, text[rest + 2 : close], close + 2
+    return None
 
 
 def _notes_html(card: Card) -> str:
