@@ -456,7 +456,8 @@ def map_media(
     return names, files
 
 
-_DARK_RULES = "@media (prefers-color-scheme: dark){"
+_DARK_RULES = re.compile(r"@media \(prefers-color-scheme: dark\)\{((?:[^{}]*\{[^{}]*\})*[^{}]*)\}")
+"""The drawing's rules for a dark system theme (rules one level deep inside the query)."""
 _SMALL_MAP_RULES = "\n@media (max-width: 260px){.caption{font-size:20px}}"
 """A map drawn small (an option on a phone: about half of 400 px) gets captions large
 enough to read; the width is the image's own, as an SVG's media queries see it."""
@@ -470,17 +471,11 @@ def themed_svg(svg: str, *, night: bool) -> str:
     Raises:
         ExportError: the drawing has no such rules (the map's style changed shape).
     """
-    start = svg.find(_DARK_RULES)
-    if start < 0:
+    found = _DARK_RULES.search(svg)
+    if found is None:
         raise ExportError("the map drawing has no dark-scheme rules to theme")
-    depth, end = 1, start + len(_DARK_RULES)
-    while depth:
-        if end >= len(svg):
-            raise ExportError("the map drawing's dark-scheme rules are not closed")
-        depth += {"{": 1, "}": -1}.get(svg[end], 0)
-        end += 1
-    rules = svg[start + len(_DARK_RULES) : end - 1] if night else ""
-    return svg[:start] + rules + _SMALL_MAP_RULES + svg[end:]
+    rules = found[1] if night else ""
+    return svg[: found.start()] + rules + _SMALL_MAP_RULES + svg[found.end() :]
 
 
 def check_output(path: Path) -> None:
