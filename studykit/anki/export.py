@@ -54,6 +54,11 @@ MapMedia = Mapping[tuple[str, bool], tuple[str, str]]
 """(zone ref, labelled) → the media basenames of that map's day and night drawings."""
 
 DEFAULT_ROOT = "TCM::Scalp acupuncture"
+"""The parent deck of a scalp deck (and of decks that belong to no microsystem)."""
+
+TOP_DECK = "TCM"
+"""Parent of each microsystem's deck: a deck goes under `TCM::<microsystem>`, e.g.
+`TCM::Auricular acupuncture`, unless a root is given."""
 """Parent of every exported deck in Anki's deck list."""
 
 TAG_ROOT = "studykit"
@@ -119,6 +124,12 @@ def deck_name(title: str, root: str = DEFAULT_ROOT) -> str:
     """The Anki deck name of a deck: `root::title` (a `::` inside the title is not a level)."""
     leaf = " ".join(title.replace("::", ":").split())
     return f"{root}::{leaf}" if root else leaf
+
+
+def default_root(deck: Deck) -> str:
+    """`TCM::Auricular acupuncture`: the parent deck that follows the deck's microsystem
+    (its declared systems, else its zones' systems; scalp when it has neither)."""
+    return f"{TOP_DECK}::{deck.microsystem_name()}"
 
 
 def anki_deck_id(deck_id: str) -> int:
@@ -527,7 +538,7 @@ def export_package(
     cards: Sequence[Card],
     *,
     lock_path: Path | None = None,
-    root: str = DEFAULT_ROOT,
+    root: str | None = None,
     now: float | None = None,
     note_types: Mapping[str, NoteType] = NOTE_TYPES,
     progress: Progress | None = None,
@@ -544,7 +555,8 @@ def export_package(
         decks: the decks the cards come from (for titles and versions).
         cards: one note each.
         lock_path: the lock file (default `FILE.apkg.lock.json`).
-        root: parent deck of every deck, `::`-separated.
+        root: parent deck of every deck, `::`-separated; None puts each deck under its
+            microsystem (`default_root`).
         now: the clock, seconds since the epoch (tests pin it).
         note_types: the note type of each card kind (tests swap in a "v2").
         progress: called while notes are written.
@@ -614,13 +626,14 @@ def export_package(
 
 
 def _deck_names(
-    decks: Sequence[Deck], lock: Lock, root: str
+    decks: Sequence[Deck], lock: Lock, root: str | None
 ) -> tuple[dict[str, tuple[int, str]], list[tuple[str, str]]]:
-    """Each deck's Anki id and name: the name the lock remembers, else `root::title`."""
+    """Each deck's Anki id and name: the name the lock remembers, else `root::title`
+    (without a root, under the deck's microsystem)."""
     anki_decks: dict[str, tuple[int, str]] = {}
     kept: list[tuple[str, str]] = []
     for deck in decks:
-        fresh = deck_name(deck.title, root)
+        fresh = deck_name(deck.title, default_root(deck) if root is None else root)
         name = lock.decks.get(deck.id, fresh)
         if name != fresh:
             kept.append((name, fresh))
@@ -782,6 +795,7 @@ __all__ = [
     "check_lock",
     "check_output",
     "deck_name",
+    "default_root",
     "export_package",
     "map_media",
     "note_fields",

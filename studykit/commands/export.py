@@ -47,13 +47,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--root",
         default=None,
         metavar="DECK",
-        help="parent deck in Anki (default: 'TCM::Scalp acupuncture'; '' for none)",
+        help="parent deck in Anki for every deck (default: TCM::<the deck's microsystem>, "
+        "e.g. 'TCM::Scalp acupuncture' or 'TCM::Auricular acupuncture'; '' for none)",
     )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from studykit.anki import DEFAULT_ROOT, ExportError, export_package
+    from studykit.anki import ExportError, export_package
     from studykit.anki.export import check_lock, check_output
 
     if not args.decks and not args.all:
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         [loaded.deck for loaded in selection.chosen],
         cards,
         lock_path=args.lock,
-        root=DEFAULT_ROOT if args.root is None else args.root.strip(),
+        root=None if args.root is None else args.root.strip(),
         now=_clock(),
         progress=progress,
         force=args.force,

@@ -23,8 +23,8 @@ from studykit.content.cards import Card, CardKind, card_id
 from studykit.content.gcpause import gc_paused
 from studykit.content.map_cards import add_map_cards
 from studykit.models import (
+    BUILTIN_SYSTEMS,
     KIND_LABELS,
-    SYSTEM_TITLES,
     Claim,
     Condition,
     Deck,
@@ -64,11 +64,16 @@ class _Index:
         self.zones: dict[tuple[str, str], Zone] = {}
         self.zones_by_system: dict[str, list[Zone]] = defaultdict(list)
         self.microsystems: list[Microsystem] = []
+        self._system_titles: dict[int, str] = {}
+        self._groups: dict[int, str] = {}
         for deck in decks:
             for fact in deck.facts:
                 if isinstance(fact, Zone):
+                    group = _system_group(deck.id, fact.system)
                     self.zones[(deck.id, fact.id)] = fact
-                    self.zones_by_system[fact.system].append(fact)
+                    self.zones_by_system[group].append(fact)
+                    self._system_titles[id(fact)] = deck.system(fact.system).title
+                    self._groups[id(fact)] = group
                 elif isinstance(fact, Microsystem):
                     self.microsystems.append(fact)
         self._only_owner: dict[tuple[str, str], str | None] | None = None
@@ -78,6 +83,14 @@ class _Index:
         self._normals: dict[str, str] = {}
         self.pool_normals: dict[int, list[str]] = {}
         """Normalised titles of each list `peer_titles` returned (kept alive by it)."""
+
+    def system_title(self, zone: Zone) -> str:
+        """The title of the zone's system as its deck declares it ("Auricular")."""
+        return self._system_titles[id(zone)]
+
+    def group(self, zone: Zone) -> str:
+        """The distractor pool of the zone's system (see `_system_group`)."""
+        return self._groups[id(zone)]
 
     def normal(self, text: str) -> str:
         """`_normal(text)`, remembered: the same titles and indications are compared
@@ -123,7 +136,7 @@ class _Index:
                 for conflict in zone.conflicts:
                     if conflict.about == "indications" or conflict.about.startswith("division"):
                         for position in conflict.positions:
-                            disputed[zone.system].append(
+                            disputed[self.group(zone)].append(
                                 (zone.title(), self.normal(position.value))
                             )
             self._disputed = disputed
@@ -142,7 +155,7 @@ class _Index:
         if self._only_owner is None:
             owners: dict[tuple[str, str], str | None] = {}
             for zone in self.zones.values():
-                title, group = zone.title(), zone.system
+                title, group = zone.title(), self.group(zone)
                 for claims in (zone.indications, *[d.treats for d in zone.divisions]):
                     for claim in claims:
                         key = (group, self.normal(claim.text))
@@ -150,6 +163,14 @@ class _Index:
                             owners[key] = None  # several zones: the answer is not unique
             self._only_owner = owners
         return self._only_owner.get((system, self.normal(text)))
+
+
+def _system_group(deck_id: str, system: str) -> str:
+    """The pool a zone's choice options come from: a built-in scalp system is one pool
+    across decks; a declared system is its deck's own (two decks may both call a system
+    `auricular` and name its points differently, so one deck's point must never be a
+    wrong option in the other's question)."""
+    return system if system in BUILTIN_SYSTEMS else f"{deck_id}:{system}"
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -350,7 +371,7 @@ class _DeckGenerator:
         return self.cards
 
     def zone(self, zone: Zone) -> None:
-        system = SYSTEM_TITLES[zone.system]
+        system = self.index.system_title(zone)
         title = zone.title()
         names = zone.names
         if names.hanzi and names.pinyin:
@@ -437,7 +458,7 @@ class _DeckGenerator:
             sources = ref.sources or zone.sources
             if other is None or not self.teachable(sources):
                 continue
-            other_system = SYSTEM_TITLES[other.system]
+            other_system = self.index.system_title(other)
             direction = "corresponds:" + slug(ref.zone.replace(":", "-"), 80)
             self.add(
                 zone,
@@ -475,7 +496,7 @@ class _DeckGenerator:
             sources=sources,
             tags=tags,
         )
-        peers = self.index.peer_titles(zone.system)
+        peers = self.index.peer_titles(self.index.group(zone))
         gives_away = zone.names.english.lower() in location.description.lower() or (
             zone.code is not None and _names_word(location.description, zone.code)
         )
@@ -528,15 +549,18 @@ class _DeckGenerator:
             tags=tags,
             extra=extra,
         )
-        peers = self.index.peer_titles(zone.system)
+        group = self.index.group(zone)
+        peers = self.index.peer_titles(group)
         related = self.index.related_titles(zone)
         for claim in settled:
-            if self.index.only_owner(zone.system, claim.text) != title:
+            if self.index.only_owner(group, claim.text) != title:
                 continue
+            if f" {self.index.normal(title)} " in f" {self.index.normal(claim.text)} ":
+                continue  # "Which zone treats wrist sprain?" – Wrist: the question says it
             self.add(
                 zone,
                 zone.id,
-                f"indication-zone:{slug(claim.text)}",
+                f"indication-zone:{claim.card_key()}",
                 "choice",
                 f"Which {system} zone treats {claim.text}?",
                 title,
@@ -545,7 +569,7 @@ class _DeckGenerator:
                     f"{zone.id}/{claim.text}",
                     title,
                     peers,
-                    related | self.index.disputed_owners(zone.system, claim.text),
+                    related | self.index.disputed_owners(group, claim.text),
                 ),
                 sources=claim.sources or zone.sources,
                 tags=tags,
@@ -565,7 +589,7 @@ class _DeckGenerator:
             zone = self.index.zones.get((zone_deck, zone_id))
             if zone is None:
                 continue
-            system = SYSTEM_TITLES[zone.system]
+            system = self.index.system_title(zone)
             names = sorted({condition.names.english for condition, _ in uses})
             sources = [s for _, srcs in uses for s in srcs]
             self.add(
@@ -582,6 +606,7 @@ class _DeckGenerator:
     def condition(self, condition: Condition) -> None:
         per_system: dict[str, list[str]] = defaultdict(list)
         sources_per_system: dict[str, list[Source]] = defaultdict(list)
+        system_titles: dict[str, str] = {}
         for ref in condition.treated_by:
             sources = ref.sources or condition.sources
             zone = self.index.zone(ref.zone, self.deck.id)
@@ -595,6 +620,7 @@ class _DeckGenerator:
                 label += f": {ref.note}"
             per_system[zone.system].append(label)
             sources_per_system[zone.system].extend(sources)
+            system_titles.setdefault(zone.system, self.index.system_title(zone))
         tags = (f"category::{slug(condition.category)}",)
         if condition.disputed("treated_by"):
             return
@@ -604,7 +630,7 @@ class _DeckGenerator:
                 condition.id,
                 f"zones:{system}",
                 "basic",
-                f"{SYSTEM_TITLES[system]}: which zones treat {condition.names.english}?",
+                f"{system_titles[system]}: which zones treat {condition.names.english}?",
                 "\n".join(f"• {label}" for label in labels),
                 sources=sources_per_system[system],
                 tags=(*tags, f"system::{system}"),

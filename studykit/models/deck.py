@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from studykit.models.base import DeckModel, Identifier, Tag, Text
 from studykit.models.facts import Fact, Zone, unknown_system_message
@@ -210,6 +210,17 @@ class Deck(DeckModel):
     """The facts the deck teaches; cards are generated from them."""
     cards: list[FreeCard] = Field(default_factory=list)
     """Free-form cards written by hand."""
+
+    @field_validator("systems")
+    @classmethod
+    def _no_builtin_redeclared(cls, systems: list[SystemDeclaration]) -> list[SystemDeclaration]:
+        for system in systems:
+            if system.id in BUILTIN_SYSTEMS:
+                raise ValueError(
+                    f"'{system.id}' is a built-in scalp system: use it without declaring it, "
+                    "or give your system another id"
+                )
+        return systems
 
     @model_validator(mode="after")
     def _systems_are_declared(self) -> Deck:
