@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studykit.authoring.id_changes import restarted_cards
 from studykit.content.cards import Card
 from studykit.content.generate import GenerateOptions, generate_cards
 from studykit.content.loader import LoadedDeck, load_decks
@@ -52,8 +53,12 @@ def lint_paths(
     context: Sequence[Path] = (),
     with_builtins: bool = True,
     options: LintOptions | None = None,
+    since: Path | None = None,
 ) -> list[Problem]:
     """Errors and warnings of the deck files at `paths`, in file and position order.
+
+    With `since` (an older copy of one of the decks), every card an edit would start over
+    is a warning too (see `id_changes`).
 
     The built-in decks (and `context`, e.g. the configured decks folder) are loaded too,
     so references to their zones resolve and a clash of deck ids is found; only the files
@@ -90,6 +95,8 @@ def lint_paths(
         problems.extend(_Linter(loaded, linted, options).run())
         problems.extend(replaced_builtins(linted))
         problems.extend(p for deck in linted for p in anki_syntax(deck))
+        if since is not None:
+            problems.extend(restarted_cards(since, linted, loaded))
     unique = {(str(p.path), p.line, p.column, p.severity, p.message): p for p in problems}
     return [unique[key] for key in sorted(unique)]
 

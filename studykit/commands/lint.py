@@ -29,6 +29,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_no_builtin_argument(parser)
     parser.add_argument(
+        "--since",
+        type=Path,
+        metavar="OLD.yaml",
+        help="an older copy of the deck (e.g. from git): warn about every edit that would "
+        "make a card new and lose students' progress, with the key that keeps it",
+    )
+    parser.add_argument(
         "--max-answer",
         type=int,
         default=LintOptions.max_answer,
@@ -44,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
         context=configured_deck_paths(args.data_dir),
         with_builtins=not args.no_builtin,
         options=LintOptions(max_answer=args.max_answer),
+        since=args.since,
     )
     for problem in problems:
         sys.stdout.write(format_problem(problem, strict=args.strict) + "\n")
