@@ -20,6 +20,7 @@ from typing import Any
 
 from studykit.authoring.id_changes import restarted_cards
 from studykit.content.cards import Card
+from studykit.content.deckfiles import builtin_deck_dir
 from studykit.content.generate import GenerateOptions, generate_cards
 from studykit.content.loader import LoadedDeck, load_decks
 from studykit.errors import DeckError, Problem
@@ -65,10 +66,10 @@ def lint_paths(
     in `paths` are reported on.
     """
     options = options or LintOptions()
-    ordered: dict[Path, Path] = {}
-    for path in [*context, *paths]:
-        ordered.setdefault(path.resolve(), path)
     targets = {path.resolve() for path in paths}
+    ordered: dict[Path, Path] = {}
+    for path in paths:
+        ordered.setdefault(path.resolve(), path)
     problems: list[Problem] = []
     loaded: list[LoadedDeck] = []
     excluded: set[Path] = set()
@@ -77,6 +78,8 @@ def lint_paths(
             loaded = load_decks(
                 [path for resolved, path in ordered.items() if resolved not in excluded],
                 with_builtins=with_builtins,  # a file with a built-in deck's id replaces it
+                shared=context,  # a linted working copy replaces its shared deck
+                skipped=[],  # a broken shared deck is not the linted files' problem
             )
             break
         except DeckError as exc:
@@ -102,19 +105,18 @@ def lint_paths(
 
 
 def replaced_builtins(decks: Sequence[LoadedDeck]) -> list[Problem]:
-    """A warning on each deck that replaces a built-in deck by taking its id."""
-    return [
-        dataclasses.replace(
-            deck.problem_at(
-                ("id",),
-                f"this deck replaces the built-in deck '{deck.id}' (same id) wherever it is "
-                "loaded; give it another id to keep both",
-            ),
-            severity=WARNING,
-        )
-        for deck in decks
-        if deck.replaces is not None
-    ]
+    """A warning on each deck that replaces a built-in or shared deck by taking its id."""
+    found: list[Problem] = []
+    for deck in decks:
+        if deck.replaces is None:
+            continue
+        if deck.replaces.parent.resolve() == builtin_deck_dir().resolve():
+            what = f"the built-in deck '{deck.id}' (same id) wherever it is loaded"
+        else:
+            what = f"the deck '{deck.id}' of {deck.replaces} (same id) wherever both are loaded"
+        message = f"this deck replaces {what}; give it another id to keep both"
+        found.append(dataclasses.replace(deck.problem_at(("id",), message), severity=WARNING))
+    return found
 
 
 _ANKI_SYNTAX = re.compile(

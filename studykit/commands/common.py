@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # the loader pulls in pydantic; commands import it only when 
     from studykit.content.cards import Card
     from studykit.content.generate import GenerateOptions
     from studykit.content.loader import LoadedDeck
+    from studykit.errors import Problem
 
 
 @dataclass(slots=True)
@@ -68,17 +69,29 @@ def select(args: argparse.Namespace, *, default_all: bool = True) -> Selection:
     from studykit.config import configured_deck_paths
     from studykit.content.deckfiles import deck_files_named
     from studykit.content.generate import GenerateOptions
-    from studykit.content.loader import load_decks, replacement_notices, select_decks
+    from studykit.content.loader import load_decks, select_decks
 
     names: Sequence[str] = args.decks
     paths = deck_files_named(names)
+    skipped: list[Problem] = []
     loaded = load_decks(
-        [*configured_deck_paths(args.data_dir), *paths], with_builtins=not args.no_builtin
+        paths,
+        with_builtins=not args.no_builtin,
+        shared=configured_deck_paths(args.data_dir),
+        skipped=skipped,
     )
-    for notice in replacement_notices(loaded):
-        sys.stderr.write(notice + "\n")
+    print_load_notices(loaded, skipped)
     chosen = loaded if args.all or (default_all and not names) else select_decks(loaded, names)
     return Selection(loaded, chosen, GenerateOptions(args.include_unverified))
+
+
+def print_load_notices(loaded: Sequence[LoadedDeck], skipped: Sequence[Problem]) -> None:
+    """On stderr: each deck replaced by a nearer copy, and each shared deck file left out
+    because it is broken (`file:line:column: problem`), so nothing is skipped silently."""
+    from studykit.content.loader import replacement_notices, skipped_notices
+
+    for line in [*replacement_notices(loaded), *skipped_notices(skipped)]:
+        sys.stderr.write(line + "\n")
 
 
 def print_table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> None:

@@ -10,7 +10,6 @@ from studykit.authoring.scaffold import SCHEMA_FILE, check_deck_id, scaffold_dec
 from studykit.commands.schema import schema_text
 from studykit.config import configured_deck_paths
 from studykit.content.loader import builtin_deck_dir, load_decks
-from studykit.errors import DeckError
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -55,8 +54,5 @@ def run(args: argparse.Namespace) -> int:
 
 def _taken_ids(args: argparse.Namespace) -> dict[str, str]:
     """Ids of the built-in and configured decks, so a new deck cannot reuse one."""
-    try:
-        loaded = load_decks(configured_deck_paths(args.data_dir))
-    except DeckError:  # a broken configured deck: the built-in ids still count
-        loaded = load_decks([])
+    loaded = load_decks([], shared=configured_deck_paths(args.data_dir), skipped=[])
     return {d.id: "a built-in deck" if d.builtin else str(d.path) for d in loaded}

@@ -15,13 +15,13 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.text import Text
 
-from studykit.commands.common import add_deck_arguments
+from studykit.commands.common import add_deck_arguments, print_load_notices
 from studykit.config import configured_deck_paths
 from studykit.content.cards import CARD_KINDS, Card
 from studykit.content.deckfiles import deck_files_named
 from studykit.content.generate import GenerateOptions, generate_cards
 from studykit.content.loader import load_decks, select_decks
-from studykit.errors import StudykitError
+from studykit.errors import Problem, StudykitError
 from studykit.tui.widgets.render import (
     KIND_LABELS,
     back_text,
@@ -56,9 +56,14 @@ def run(args: argparse.Namespace) -> int:
         raise StudykitError("name a deck file or deck id to preview (or use --all)")
     names = args.decks
     paths = deck_files_named(names)
+    skipped: list[Problem] = []
     loaded = load_decks(
-        [*configured_deck_paths(args.data_dir), *paths], with_builtins=not args.no_builtin
+        paths,
+        with_builtins=not args.no_builtin,
+        shared=configured_deck_paths(args.data_dir),
+        skipped=skipped,
     )
+    print_load_notices(loaded, skipped)
     chosen = loaded if args.all else select_decks(loaded, names)
     cards = generate_cards(
         [d.deck for d in loaded],

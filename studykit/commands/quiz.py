@@ -16,8 +16,9 @@ import gc
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +53,9 @@ class QuizCards:
     cards: list[Card]
     decks: list[DeckInfo]
     chosen: list[str]
+    notices: list[str] = field(default_factory=list)
+    """Decks replaced by nearer copies, shared deck files skipped as broken (not cached:
+    a run with a skipped file generates again, and says so again)."""
 
     def chosen_cards(self) -> list[Card]:
         wanted = set(self.chosen)
@@ -118,6 +122,8 @@ def _run(args: argparse.Namespace) -> int:
             with_builtins=not args.no_builtin,
         )
         cards = quiz.chosen_cards()
+        for notice in quiz.notices:  # before the screen is taken, and again after
+            sys.stderr.write(notice + "\n")
         from studykit.tui.app import create_app, utc_now
 
         store.sync_cards(cards, utc_now(), decks=quiz.chosen)
@@ -136,6 +142,8 @@ def _run(args: argparse.Namespace) -> int:
             map_decks=map_decks,
         )
         app.run()
+        for notice in quiz.notices:
+            sys.stderr.write(notice + "\n")
     finally:
         store.close()
     return 0
@@ -156,20 +164,21 @@ def load_quiz_cards(
         DeckError: a deck file is invalid.
         UnknownDeckError: a name is neither a deck id nor a deck file.
     """
-    paths = [*extra_paths, *deck_files_named(names)]
+    named = deck_files_named(names)
+    paths = [*extra_paths, *named]
     files = [*builtin_deck_paths(), *paths] if with_builtins else paths
     key = cache_key(files, include_unverified)
     cache_file = cache_dir / CACHE_NAME if cache_dir else None
     cached = _read_cache(cache_file, key) if cache_file else None
     if cached is None:
-        cached = _generate(paths, include_unverified, with_builtins)
-        if cache_file:
+        cached = _generate(named, extra_paths, include_unverified, with_builtins)
+        if cache_file and not cached.notices:
             _write_cache(cache_file, key, cached)
     chosen = _choose(cached.decks, names, every)
     if chosen is None:  # a name the cache cannot resolve: let the loader explain
         from studykit.content.loader import load_decks, select_decks
 
-        loaded = load_decks(paths, with_builtins=with_builtins)
+        loaded = load_decks(named, with_builtins=with_builtins, shared=extra_paths, skipped=[])
         chosen = [d.id for d in select_decks(loaded, names)]
     cached.chosen = chosen
     return cached
@@ -193,14 +202,25 @@ def cache_key(files: Sequence[Path], include_unverified: bool) -> str:
     return digest.hexdigest()
 
 
-def _generate(paths: Sequence[Path], include_unverified: bool, with_builtins: bool) -> QuizCards:
+def _generate(
+    paths: Sequence[Path], shared: Sequence[Path], include_unverified: bool, with_builtins: bool
+) -> QuizCards:
+    """Cards of the named files, the shared decks (a broken one is skipped and reported)
+    and the built-in decks."""
     from studykit.content.generate import GenerateOptions, generate_cards
-    from studykit.content.loader import load_decks
+    from studykit.content.loader import (
+        load_decks,
+        replacement_notices,
+        skipped_notices,
+    )
+    from studykit.errors import Problem
 
-    loaded = load_decks(paths, with_builtins=with_builtins)
+    skipped: list[Problem] = []
+    loaded = load_decks(paths, with_builtins=with_builtins, shared=shared, skipped=skipped)
     cards = generate_cards([d.deck for d in loaded], None, GenerateOptions(include_unverified))
     decks = [DeckInfo(d.id, d.deck.title, str(d.path.resolve()), d.builtin) for d in loaded]
-    return QuizCards(cards, decks, [])
+    notices = [*replacement_notices(loaded), *skipped_notices(skipped)]
+    return QuizCards(cards, decks, [], notices)
 
 
 def _choose(decks: Sequence[DeckInfo], names: Sequence[str], every: bool) -> list[str] | None:

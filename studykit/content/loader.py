@@ -36,7 +36,10 @@ class LoadedDeck:
     located: Located = field(repr=False)
     builtin: bool = False
     replaces: Path | None = None
-    """The built-in deck file this deck (a file with a built-in deck's id) stands in for."""
+    """The deck file this deck stands in for: a built-in deck, or a deck from the decks
+    folder, with the same id (see `_keep_the_nearest`)."""
+    shared: bool = False
+    """Read from a configured decks folder (`decks_dir`), not named by the user."""
 
     @property
     def id(self) -> str:
@@ -108,36 +111,87 @@ def _read(path: Path, builtin: bool) -> tuple[LoadedDeck | None, Located | None,
     return LoadedDeck(deck, path, located, builtin), located, []
 
 
-def load_decks(paths: Iterable[Path], *, with_builtins: bool = True) -> list[LoadedDeck]:
-    """Load the built-in decks (optionally) and the given files; all problems at once.
+def load_decks(
+    paths: Iterable[Path],
+    *,
+    with_builtins: bool = True,
+    shared: Iterable[Path] = (),
+    skipped: list[Problem] | None = None,
+) -> list[LoadedDeck]:
+    """Load the built-in decks (optionally), the shared decks (a configured decks folder)
+    and the given files; all problems at once.
+
+    Of decks with one id, the nearest wins: a given file over a shared deck over a built-in
+    one (`LoadedDeck.replaces` names the deck left out, for a notice).
+
+    Args:
+        paths: deck files the user named.
+        with_builtins: load the built-in decks.
+        shared: deck files of the configured decks folder.
+        skipped: when given, a shared file with problems does not stop the rest: it is
+            left out and its problems are added here, for the command to report.
 
     Raises:
         DeckError: with every problem in every file, including broken cross-deck references.
     """
+    named = [Path(p) for p in paths]
+    mine = {p.resolve() for p in named}
+    entries = [(p, _BUILTIN) for p in builtin_deck_paths()] if with_builtins else []
+    entries += [(Path(p), _SHARED) for p in shared if Path(p).resolve() not in mine]
+    entries += [(p, _NAMED) for p in named]
     problems: list[Problem] = []
     decks: list[LoadedDeck] = []
     parsed: list[tuple[Path, Located]] = []
     seen: set[Path] = set()
-    entries = [(p, True) for p in builtin_deck_paths()] if with_builtins else []
-    entries += [(Path(p), False) for p in paths]
+    tolerant = skipped is not None
     with gc_paused():
-        for path, builtin in entries:
+        for path, tier in entries:
             resolved = path.resolve()
             if resolved in seen:
                 continue
             seen.add(resolved)
-            loaded, located, found = _read(path, builtin)
+            loaded, located, found = _read(path, tier == _BUILTIN)
+            if found and tier == _SHARED and skipped is not None:
+                skipped.extend(found)
+                continue
             problems.extend(found)
             if loaded is not None:
+                loaded.shared = tier == _SHARED
                 decks.append(loaded)
             if located is not None and isinstance(located.data, dict):
                 parsed.append((path, located))
-        decks, parsed = _replace_builtins(decks, parsed)
-        problems.extend(_duplicate_deck_ids(decks))
-        problems.extend(resolve_references(parsed))
+        decks, parsed = _keep_the_nearest(decks, parsed)
+        while True:
+            found = [*_duplicate_deck_ids(decks), *resolve_references(parsed)]
+            broken = {_resolved(p.path) for p in found} & {
+                d.path.resolve() for d in decks if d.shared
+            }
+            if not (tolerant and broken):
+                problems.extend(found)
+                break
+            assert skipped is not None
+            skipped.extend(p for p in found if _resolved(p.path) in broken)
+            decks = [d for d in decks if d.path.resolve() not in broken]
+            parsed = [(path, data) for path, data in parsed if path.resolve() not in broken]
     if problems:
         raise DeckError(problems)
     return decks
+
+
+_BUILTIN, _SHARED, _NAMED = 0, 1, 2
+"""How near a deck file is to the user: a nearer deck replaces a farther one of its id."""
+
+
+def _resolved(path: Path | str) -> Path:
+    return Path(path).resolve()
+
+
+def skipped_notices(problems: Iterable[Problem]) -> list[str]:
+    """The lines that report shared deck files left out because of their problems."""
+    lines = [f"{p.path}:{p.line}:{p.column}: {p.message}" for p in problems]
+    files = sorted({str(p.path) for p in problems})
+    lines += [f"note: skipped {path}: fix it to study it again" for path in files]
+    return lines
 
 
 def select_decks(decks: list[LoadedDeck], names: Sequence[str]) -> list[LoadedDeck]:
@@ -277,32 +331,42 @@ def _problem_at(located: Located, path: Path, where: Sequence[str | int], messag
     return Problem(path, line, column, message)
 
 
-def _replace_builtins(
+def _tier(deck: LoadedDeck) -> int:
+    return _BUILTIN if deck.builtin else _SHARED if deck.shared else _NAMED
+
+
+def _keep_the_nearest(
     decks: list[LoadedDeck], parsed: list[tuple[Path, Located]]
 ) -> tuple[list[LoadedDeck], list[tuple[Path, Located]]]:
-    """The one rule for edited copies: a deck file given by path with a built-in deck's id
-    replaces that built-in deck (an instructor's edited copy); `LoadedDeck.replaces` says
-    so, for a notice. Two given files with one id are still an error."""
-    given = {d.id: d for d in decks if not d.builtin}
-    dropped = {d.path for d in decks if d.builtin and d.id in given}
+    """The one rule for edited copies: of decks with one id, a file named on the command
+    line replaces a shared deck (decks folder) or a built-in one, and a shared deck
+    replaces a built-in one; `LoadedDeck.replaces` says so, for a notice. Two files of the
+    same kind with one id are still an error."""
+    nearest: dict[str, int] = {}
+    for loaded in decks:
+        nearest[loaded.id] = max(nearest.get(loaded.id, _BUILTIN), _tier(loaded))
+    dropped = [d for d in decks if _tier(d) < nearest[d.id]]
     if not dropped:
         return decks, parsed
-    kept: list[LoadedDeck] = []
-    for loaded in decks:
-        if loaded.path in dropped:
-            given[loaded.id].replaces = loaded.path
-        else:
-            kept.append(loaded)
-    return kept, [(path, located) for path, located in parsed if path not in dropped]
+    winners = {d.id: d for d in decks if _tier(d) == nearest[d.id]}
+    for loaded in sorted(dropped, key=_tier):  # the nearer of two dropped decks is named
+        winners[loaded.id].replaces = loaded.path
+    gone = {d.path for d in dropped}
+    kept = [d for d in decks if d.path not in gone]
+    return kept, [(path, located) for path, located in parsed if path not in gone]
 
 
 def replacement_notices(decks: Iterable[LoadedDeck]) -> list[str]:
-    """One line per built-in deck replaced by a given file, for commands to print."""
-    return [
-        f"note: {d.path} replaces the built-in deck '{d.id}' (same id)"
-        for d in decks
-        if d.replaces is not None
-    ]
+    """One line per deck replaced by a nearer file of its id, for commands to print."""
+    lines = []
+    for deck in decks:
+        if deck.replaces is None:
+            continue
+        if deck.replaces.parent.resolve() == builtin_deck_dir().resolve():
+            lines.append(f"note: {deck.path} replaces the built-in deck '{deck.id}' (same id)")
+        else:
+            lines.append(f"note: {deck.path} replaces the deck '{deck.id}' of {deck.replaces}")
+    return lines
 
 
 def _duplicate_deck_ids(decks: list[LoadedDeck]) -> list[Problem]:
