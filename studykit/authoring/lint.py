@@ -18,11 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from yaml.nodes import ScalarNode, SequenceNode
+
 from studykit.authoring.id_changes import restarted_cards
 from studykit.content.cards import Card
 from studykit.content.deckfiles import builtin_deck_dir
 from studykit.content.generate import GenerateOptions, generate_cards
 from studykit.content.loader import LoadedDeck, load_decks
+from studykit.content.yamlsource import locate
 from studykit.errors import DeckError, Problem
 from studykit.models import Zone
 from studykit.models.deck import CLOZE_DELETION, FreeCard, free_card_keys
@@ -260,6 +263,8 @@ class _Linter:
                 where,
                 "no sources: add 'sources:' so students (and you, later) can check the answer",
             )
+        for name in ("distractors", "answers"):
+            self.split_phrase(deck, (*where, name), free)
         key = self.keys[deck.id][index]
         if not free.key and key != free.derived_key():
             first = self.keys[deck.id].index(free.derived_key())
@@ -305,6 +310,27 @@ class _Linter:
                     f"{name} gives itself away: the answer '{_short(answer)}' is in the question",
                 )
                 return
+
+    def split_phrase(self, deck: LoadedDeck, where: tuple[str | int, ...], free: FreeCard) -> None:
+        """A flow list (`[a, b, c]`) of options whose commas probably split one phrase: the
+        answer itself has commas ("Lincoln Hospital, South Bronx"), so options like it do
+        too, but in `[...]` each comma starts a new option."""
+        node = locate(deck.located.root, where)[1]
+        if not isinstance(node, SequenceNode) or not node.flow_style or len(node.value) < 2:
+            return
+        if not free.back or "," not in free.back:
+            return
+        plain = [item for item in node.value if isinstance(item, ScalarNode) and not item.style]
+        if len(plain) < 2:
+            return
+        pieces = ", ".join(str(item.value) for item in plain[:2])
+        self.warn(
+            deck,
+            where,
+            f"the answer has commas, and so may these options: in [...] every comma starts "
+            f"a new option, so '{_short(pieces)}' are two; quote an option that has commas "
+            f'("{_short(pieces)}") or write one option per line',
+        )
 
     def long_answer(self, deck: LoadedDeck, card: Card) -> None:
         if len(card.back) <= self.options.max_answer or card.direction.startswith("dispute:"):
@@ -397,21 +423,28 @@ class _Linter:
             for fact in loaded.deck.facts
             if isinstance(fact, Zone) and fact.code
         }
+        # a code is letters and a number, with more numbers after commas and letters
+        # after them: MS6, EX-HN1, the ear's HX6,7i (its parts HX6 and HX7 count as known)
+        parts = {code for code in codes for code in _code_parts(code)}
         prefixes = sorted(
-            {m[1] for code in codes if (m := re.fullmatch(r"([A-Z]+)-?\d+", code))},
+            {m[1] for code in codes if (m := re.match(r"([A-Z]+)-?\d", code))},
             key=len,
             reverse=True,
         )
         if not prefixes:
             return
-        pattern = re.compile(rf"\b({'|'.join(map(re.escape, prefixes))})[ -]?(\d+)\b")
+        pattern = re.compile(
+            rf"\b({'|'.join(map(re.escape, prefixes))})[ -]?(\d+)((?:,\d+)*[a-z]?)\b"
+        )
         for deck in self.linted:
             data = deck.located.data
             for section in ("facts", "cards"):
                 for where, text in _strings(data.get(section), (section,)):
+                    if where[-1] == "code":
+                        continue  # a zone's own code defines it
                     for match in pattern.finditer(text):
                         code = f"{match[1]}{int(match[2])}"
-                        if code in codes:
+                        if code in codes or code in parts or match[0].upper() in codes:
                             continue
                         known = sorted(c for c in codes if c.startswith(match[1]))
                         self.warn(
@@ -475,6 +508,14 @@ def _strings(
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, (*where, index))
+
+
+def _code_parts(code: str) -> list[str]:
+    """`HX6,7I` → `HX6`, `HX7`: the numbered parts a code with commas stands for."""
+    match = re.fullmatch(r"([A-Z]+-?)(\d+(?:,\d+)+)[A-Z]?", code)
+    if not match:
+        return []
+    return [f"{match[1]}{int(number)}" for number in match[2].split(",")]
 
 
 def _code_range(codes: list[str]) -> str:

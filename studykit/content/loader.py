@@ -465,7 +465,7 @@ def _validation_problems(exc: ValidationError, located: Located, path: Path) -> 
             message = f"missing required key '{loc[-1]}'"
             parent_loc = _data_path(located, loc[:-1])
             if parent_loc:
-                message += f" in {_describe_path(parent_loc)}"
+                message += f" in {_describe_path(parent_loc, located.data)}"
         elif kind == "extra_forbidden":
             where = position(key_node or node)
             allowed = _allowed_keys(loc[:-1])
@@ -510,14 +510,24 @@ def _data_path(located: Located, loc: Sequence[str | int]) -> list[str | int]:
     return kept
 
 
-def _describe_path(path: Sequence[str | int]) -> str:
+def _describe_path(path: Sequence[str | int], data: Any = None) -> str:
+    """`fact 'shenmen' ('facts[3].location')`: a list item by its id where it has one
+    (the author knows their facts by id, not by number), with the path to find it."""
     parts: list[str] = []
+    named = ""
+    value = data
     for item in path:
         if isinstance(item, int):
             parts.append(f"[{item + 1}]")
+            value = value[item] if isinstance(value, list) and 0 <= item < len(value) else None
+            name = value.get("id") or value.get("key") if isinstance(value, dict) else None
+            if isinstance(name, str) and not named and len(parts) == 2:
+                what = {"facts": "fact", "cards": "card", "systems": "system"}.get(str(path[0]))
+                named = f"{what} '{name}' " if what else ""
         else:
             parts.append(("." if parts else "") + item)
-    return "'" + "".join(parts) + "'"
+            value = value.get(item) if isinstance(value, dict) else None
+    return named + ("(" if named else "") + "'" + "".join(parts) + "'" + (")" if named else "")
 
 
 def _kind_of(value: Any) -> str:
