@@ -1,0 +1,282 @@
+"""Fitting FSRS to the student: `studykit optimize`.
+
+The review log (undone answers left out) becomes fsrs-rs training items, with
+elapsed time in study days: one item per answer given on a later study day than the
+card's previous answer, holding the card's answers up to it. Same-day answers
+(learning steps) stay in the histories but are not predicted, as in Anki.
+
+Fitted and current parameters are compared honestly with a time-series split: the
+parameters are fitted on the earlier `TRAIN_SHARE` of the items (by the time of the
+answer they predict) and both parameter sets are evaluated on the later rest (log
+loss, and RMSE over bins, fsrs-rs's measures). Only when the fit predicts the later
+answers better (lower log loss) is a fit on *all* items adopted, unless forced. The
+record of every fit, adopted or not, is kept in the settings table
+(`studykit.study.fit`), and adopting reschedules every card through the store's
+replay (`Store.rebuild`, as `studykit doctor --rebuild`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from studykit.errors import StudykitError
+from studykit.study.days import StudyDays
+from studykit.study.fit import FitRecord, fitted_parameters, load_fit, save_fit
+from studykit.study.memory import DEFAULT_PARAMETERS
+from studykit.study.scheduling import SchedulerSettings
+
+if TYPE_CHECKING:
+    import fsrs_rs_python
+
+    from studykit.study.store import Store
+
+TRAIN_SHARE = 0.8
+"""The earlier share of the items a trial fit learns from; the rest tests it."""
+MIN_ITEMS = 400
+"""Fewer predictable answers than this are too few to fit (or to judge a fit)."""
+MIN_TEST_ITEMS = 100
+
+
+class NotEnoughReviews(StudykitError):
+    """The log has too few answers on later days to fit parameters."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """How well a parameter set predicts answers: lower is better for both."""
+
+    log_loss: float
+    rmse: float
+    """fsrs-rs's RMSE over bins of predicted recall (`rmse_bins`)."""
+
+    def to_json(self) -> dict[str, float]:
+        return {"log_loss": round(self.log_loss, 6), "rmse": round(self.rmse, 6)}
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItems:
+    """The log as fsrs-rs training items, in the order of the answer each predicts."""
+
+    items: list[fsrs_rs_python.FSRSItem]
+    reviews: int
+    """Answers read from the log (undone ones left out)."""
+    cards: int
+
+
+@dataclass(frozen=True, slots=True)
+class OptimizeResult:
+    reviews: int
+    items: int
+    cards: int
+    train_items: int
+    test_items: int
+    current: Evaluation
+    """The parameters in use, on the later items."""
+    fitted: Evaluation
+    """The trial fit (earlier items only), on the later items."""
+    current_all: Evaluation
+    """The parameters in use, on every item (for reference)."""
+    fitted_all: Evaluation
+    """The adopted-or-offered full fit, on every item (for reference)."""
+    parameters: tuple[float, ...]
+    previous: tuple[float, ...] | None
+    better: bool
+    adopted: bool
+    forced: bool
+    rescheduled: int
+    """Cards whose schedule changed (0 unless adopted)."""
+    fitted_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "fitted_at": self.fitted_at.isoformat(),
+            "reviews": self.reviews,
+            "items": self.items,
+            "cards": self.cards,
+            "split": {"train_items": self.train_items, "test_items": self.test_items},
+            "current": self.current.to_json(),
+            "fitted": self.fitted.to_json(),
+            "current_all": self.current_all.to_json(),
+            "fitted_all": self.fitted_all.to_json(),
+            "better": self.better,
+            "adopted": self.adopted,
+            "forced": self.forced,
+            "rescheduled": self.rescheduled,
+            "parameters": [round(value, 6) for value in self.parameters],
+            "previous": None if self.previous is None else list(self.previous),
+        }
+
+
+def review_items(connection: Any, settings: SchedulerSettings) -> ReviewItems:
+    """The review log as training items (elapsed time in study days)."""
+    import fsrs_rs_python
+
+    days = StudyDays(settings)
+    rows = connection.execute(
+        "SELECT card_id, rating, reviewed_at FROM reviews WHERE undone_at IS NULL "
+        "ORDER BY card_id, id"
+    )
+    keyed: list[tuple[int, fsrs_rs_python.FSRSItem]] = []
+    review = fsrs_rs_python.FSRSReview
+    item = fsrs_rs_python.FSRSItem
+    current_card: int | None = None
+    history: list[fsrs_rs_python.FSRSReview] = []
+    last_day = 0
+    reviews = cards = 0
+    for card, rating, at in rows:
+        reviews += 1
+        day = days.of_ms(at)
+        if card != current_card:
+            current_card, history, last_day = card, [review(rating, 0)], day
+            cards += 1
+            continue
+        elapsed = max(0, day - last_day)  # a clock that went backwards: same day
+        history.append(review(rating, elapsed))
+        last_day = max(last_day, day)
+        if elapsed > 0:
+            keyed.append((at, item(list(history))))
+    keyed.sort(key=lambda pair: pair[0])
+    return ReviewItems([pair[1] for pair in keyed], reviews, cards)
+
+
+def evaluate(parameters: Sequence[float], items: Sequence[Any]) -> Evaluation:
+    import fsrs_rs_python
+
+    result = fsrs_rs_python.FSRS(list(parameters)).evaluate(list(items))
+    return Evaluation(float(result.log_loss), float(result.rmse_bins))
+
+
+def fit(items: Sequence[Any]) -> tuple[float, ...]:
+    """FSRS-6 parameters fitted to `items` (fsrs-rs, from the defaults)."""
+    import fsrs_rs_python
+
+    fitted = fsrs_rs_python.FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(list(items))
+    return tuple(float(value) for value in fitted)
+
+
+def optimize(
+    store: Store,
+    *,
+    force: bool = False,
+    now: datetime | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> OptimizeResult:
+    """Fit, compare, record, and (when better or forced) adopt and reschedule.
+
+    Raises:
+        NotEnoughReviews: fewer than `MIN_ITEMS` answers on a later study day.
+    """
+    say = progress or (lambda _message: None)
+    now = now or datetime.now(UTC)
+    with store.guard():
+        data = review_items(store.connection, store.settings)
+    items = data.items
+    if len(items) < MIN_ITEMS:
+        raise NotEnoughReviews(
+            f"only {len(items)} answers were given on a later day than the card's "
+            f"previous one; optimize needs at least {MIN_ITEMS} (keep studying)"
+        )
+    split = min(int(len(items) * TRAIN_SHARE), len(items) - MIN_TEST_ITEMS)
+    train, test = items[:split], items[split:]
+    previous = fitted_parameters(store)
+    current_parameters = previous or DEFAULT_PARAMETERS
+    say(f"fitting on the earlier {len(train):,} of {len(items):,} answers ...")
+    trial = fit(train)
+    current = evaluate(current_parameters, test)
+    fitted_test = evaluate(trial, test)
+    better = fitted_test.log_loss < current.log_loss
+    say(f"fitting on all {len(items):,} answers ...")
+    parameters = fit(items)
+    current_all = evaluate(current_parameters, items)
+    fitted_all = evaluate(parameters, items)
+    adopt = better or force
+    record = FitRecord(
+        fitted_at=now.isoformat(),
+        reviews=data.reviews,
+        adopted=adopt,
+        fitted=parameters,
+        in_use=parameters if adopt else previous,
+        figures={
+            "train_items": len(train),
+            "test_items": len(test),
+            "current": current.to_json(),
+            "fitted": fitted_test.to_json(),
+            "current_all": current_all.to_json(),
+            "fitted_all": fitted_all.to_json(),
+            "forced": force and not better,
+        },
+    )
+    save_fit(store, record)
+    rescheduled = 0
+    if adopt:
+        say("rescheduling every card with the new parameters ...")
+        store.reload_settings()
+        rescheduled = store.rebuild()
+    return OptimizeResult(
+        reviews=data.reviews,
+        items=len(items),
+        cards=data.cards,
+        train_items=len(train),
+        test_items=len(test),
+        current=current,
+        fitted=fitted_test,
+        current_all=current_all,
+        fitted_all=fitted_all,
+        parameters=parameters,
+        previous=previous,
+        better=better,
+        adopted=adopt,
+        forced=force and not better,
+        rescheduled=rescheduled,
+        fitted_at=now,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FitStatus:
+    """When the parameters were last fitted and whether a new fit is worth offering."""
+
+    fitted_at: str | None
+    adopted: bool
+    reviews_since: int
+    offer: bool
+
+
+def fit_status(store: Store) -> FitStatus:
+    """For the settings screen and `plan`: a new fit is offered after
+    `REFIT_AFTER_REVIEWS` new reviews (counted from the first review when never fitted)."""
+    from studykit.study.fit import REFIT_AFTER_REVIEWS
+
+    record = load_fit(store)
+    with store.guard():
+        total = store.connection.execute(
+            "SELECT COUNT(*) FROM reviews WHERE undone_at IS NULL"
+        ).fetchone()[0]
+    since = total - (record.reviews if record else 0)
+    return FitStatus(
+        fitted_at=record.fitted_at if record else None,
+        adopted=bool(record and record.adopted),
+        reviews_since=max(0, since),
+        offer=since >= REFIT_AFTER_REVIEWS,
+    )
+
+
+__all__ = [
+    "MIN_ITEMS",
+    "TRAIN_SHARE",
+    "Evaluation",
+    "FitStatus",
+    "NotEnoughReviews",
+    "OptimizeResult",
+    "ReviewItems",
+    "evaluate",
+    "fit",
+    "fit_status",
+    "optimize",
+    "review_items",
+]
