@@ -84,3 +84,20 @@ def test_the_plan_is_deterministic_for_a_seed() -> None:
     cards = SimulatedStudent({"zones": 50}, config).plan_cards()
     first = plan_exam(cards, exam, START.toordinal(), config, seed=7).to_json()
     assert plan_exam(cards, exam, START.toordinal(), config, seed=7).to_json() == first
+
+
+def test_siblings_are_introduced_on_different_days() -> None:
+    from studykit.study.planner import PlanCard, _introduction_days
+
+    # 3 facts with 3 cards each, 5 new a day: one card per fact a day
+    cards = [PlanCard("d", 0, fact=f"f{i // 3}") for i in range(9)]
+    days, never = _introduction_days(cards, 100, 110, 5, 5)
+    assert days == {100: 3, 101: 3, 102: 3}
+    assert never == 0
+    # 2 study days left before the exam: a third of them never come
+    days, never = _introduction_days(cards, 100, 102, 5, 5)
+    assert (sum(days.values()), never) == (6, 3)
+    # today's room is what is left of today's limit
+    lone = [PlanCard("d", 0) for _ in range(7)]
+    days, never = _introduction_days(lone, 100, 110, 2, 5)
+    assert days == {100: 2, 101: 5}

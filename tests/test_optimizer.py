@@ -115,7 +115,9 @@ def test_a_better_fit_is_adopted_and_every_card_rescheduled(studied: Path, tmp_p
     with Store.at(path) as store:
         texts = [row[0] for row in store.connection.execute("SELECT text_id FROM cards")]
         before = {text: store.card_state(text) for text in texts}
-        assert fit_status(store).fitted_at is None
+        status = fit_status(store)
+        assert status.fitted_at is None
+        assert status.offer  # 20,000 reviews and never fitted
         result = optimize(store, now=datetime(2025, 5, 6, tzinfo=UTC))
         assert result.items >= 400
         assert result.fitted.log_loss < result.current.log_loss

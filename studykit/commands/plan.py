@@ -52,6 +52,12 @@ def run(args: argparse.Namespace) -> int:
         if index:
             sys.stdout.write("\n")
         sys.stdout.write(render_head(plan))
+        if not plan.decks:
+            sys.stdout.write(
+                "No cards of these decks in the review store yet: start studying with "
+                "'studykit quiz' (its decks are added when it starts).\n"
+            )
+            continue
         print_table(
             [
                 (d.deck, d.unseen, d.learning, d.review, f"{d.predicted_recall:.1%}")

@@ -94,6 +94,8 @@ class PlanCard:
     last_day: int | None = None
     """Study-day ordinal of the last answer."""
     due_day: int | None = None
+    fact: str | None = None
+    """Cards of one fact are introduced on different days (None: a fact of its own)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,13 +458,14 @@ def plan_exam(
         # new cards as the current limits allow
         room_today = max(0, limits.new_per_deck - (new_today or {}).get(deck, 0))
         unseen_total += unseen
-        intro_days: Counter[int] = Counter()
-        for k in range(unseen):
-            intro = _intro_day(k, today, room_today, limits.new_per_deck)
-            if intro is None or intro >= exam_day:
-                unseen_left += 1
-            else:
-                intro_days[intro] += 1
+        intro_days, never = _introduction_days(
+            [card for card in deck_cards if card.state == 0 or not _usable(card)],
+            today,
+            exam_day,
+            room_today,
+            limits.new_per_deck,
+        )
+        unseen_left += never
         for intro, count in intro_days.items():
             h = exam_day - intro
             deck_recall += profiles.recall(h) * count
@@ -556,13 +559,31 @@ def _usable(card: PlanCard) -> bool:
     )
 
 
-def _intro_day(k: int, today: int, room_today: int, per_day: int) -> int | None:
-    """The study day the `k`-th unseen card of a deck is introduced at `per_day`."""
-    if k < room_today:
-        return today
-    if per_day <= 0:
-        return None
-    return today + 1 + (k - room_today) // per_day
+def _introduction_days(
+    unseen: list[PlanCard], today: int, exam_day: int, room_today: int, per_day: int
+) -> tuple[Counter[int], int]:
+    """How many of a deck's new cards are introduced on each day before the exam, and
+    how many are not introduced by then: in order, up to the daily limit, and (as the
+    queue buries siblings) one card per fact a day."""
+    days: Counter[int] = Counter()
+    waiting = [(index, card.fact) for index, card in enumerate(unseen)]
+    day = today
+    while waiting and day < exam_day:
+        room = room_today if day == today else per_day
+        if room <= 0 and day > today:
+            break
+        taken: set[str | int] = set()
+        left = []
+        for index, fact in waiting:
+            key = index if fact is None else fact
+            if len(taken) < room and key not in taken:
+                taken.add(key)
+            else:
+                left.append((index, fact))
+        days[day] += len(taken)
+        waiting = left
+        day += 1
+    return days, len(waiting)
 
 
 def _curve_days(today: int, exam_day: int) -> list[int]:
@@ -619,15 +640,15 @@ def plan_cards(connection: Any, exam: Exam, settings: SchedulerSettings) -> list
     if exam.decks:
         where += f" AND deck IN ({', '.join('?' * len(exam.decks))})"
     rows = connection.execute(
-        "SELECT deck, state, stability, difficulty, last_review, due FROM cards "
+        "SELECT deck, state, stability, difficulty, last_review, due, fact FROM cards "
         f"WHERE {where} ORDER BY deck, position",
         exam.decks,
     )
     return [
-        PlanCard(deck, 0)
+        PlanCard(deck, 0, fact=fact)
         if state == 0 or last_ms is None or due_ms is None or stability is None
-        else PlanCard(deck, state, stability, difficulty, of_ms(last_ms), of_ms(due_ms))
-        for deck, state, stability, difficulty, last_ms, due_ms in rows
+        else PlanCard(deck, state, stability, difficulty, of_ms(last_ms), of_ms(due_ms), fact)
+        for deck, state, stability, difficulty, last_ms, due_ms, fact in rows
     ]
 
 

@@ -56,3 +56,17 @@ def test_long_horizons_are_grouped_to_fit_the_chart() -> None:
     assert len(values) == 36
     assert values[0] == 1.0
     assert values[-1] == 3.0
+
+
+@sync
+async def test_settings_show_the_memory_model_and_a_suggested_retention(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(start="home")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("comma")
+        await pilot.pause()
+        text = shown(app, "memory-model")
+        assert "Memory model: FSRS defaults (never fitted to you)" in text
+        assert "Suggested desired retention: " in text
+        assert "90% → " in text

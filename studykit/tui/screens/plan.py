@@ -110,3 +110,55 @@ class PlanScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def memory_model_text(app: StudyApp) -> Text:
+    """For the settings screen: when FSRS was last fitted (and whether a new fit is
+    worth it), and the suggested desired retention with the workload of each choice."""
+    from studykit.study.fit import REFIT_AFTER_REVIEWS, fitted_parameters
+    from studykit.study.optimizer import fit_status
+    from studykit.study.retention import suggest_retention
+
+    store = app.store
+    status = fit_status(store)
+    text = Text("Memory model: ", style="bold")
+    if status.fitted_at is None:
+        text.append("FSRS defaults (never fitted to you)")
+    else:
+        fitted = status.fitted_at[:10]
+        text.append(f"fitted to you on {fitted}" if status.adopted else "FSRS defaults")
+        if not status.adopted:
+            text.append(f" (the fit of {fitted} was not better)", style="dim")
+    if status.offer:
+        text.append(
+            f"\n{status.reviews_since:,} reviews since"
+            f"{' the last fit' if status.fitted_at else ' you started'} "
+            f"(a new fit is worth it after {REFIT_AFTER_REVIEWS:,}): run ",
+            style="yellow",
+        )
+        text.append("studykit optimize", style="bold yellow")
+    with store.guard():
+        cards = store.connection.execute(
+            "SELECT COUNT(*) FROM cards WHERE removed_at IS NULL AND suspended = 0"
+        ).fetchone()[0]
+    settings = store.settings
+    advice = suggest_retention(
+        fitted_parameters(store),
+        cards,
+        settings.new_per_day * max(1, len(app.deck_ids)),
+        settings.desired_retention,
+    )
+    text.append("\nSuggested desired retention: ", style="bold")
+    text.append(f"{advice.optimal:.0%}")
+    text.append(" (least study time per card remembered)\n", style="dim")
+    text.append("Reviews a day over a year:", style="dim")
+    for choice in advice.choices:
+        mine = abs(choice.retention - settings.desired_retention) < 0.005
+        per_day = choice.reviews_per_day
+        text.append(
+            f"  {choice.retention:.0%} → {per_day:.1f}"
+            if per_day < 10
+            else f"  {choice.retention:.0%} → {per_day:.0f}",
+            style="bold" if mine else "",
+        )
+    return text
