@@ -174,3 +174,25 @@ def test_optimize_command_json(studied: Path, tmp_path: Path, run_cli) -> None: 
     empty = run_cli("--profile", "other", "optimize")
     assert empty.returncode == 1
     assert "at least 400" in empty.stderr
+
+
+def test_fitted_parameters_always_fit_the_schedulers_ranges(tmp_path: Path) -> None:
+    from fsrs import Scheduler
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+    from studykit.study.fit import LOWER_BOUNDS, UPPER_BOUNDS, FitRecord, save_fit, within_bounds
+
+    assert (LOWER_BOUNDS, UPPER_BOUNDS) == (LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS)
+    # fsrs-rs returns 32-bit floats: 0.8 comes back as 0.800000011920929
+    edge = within_bounds([*UPPER_BOUNDS[:20], 0.800000011920929])
+    Scheduler(parameters=edge)  # accepted by the scheduler
+    assert within_bounds(LOWER_BOUNDS) == LOWER_BOUNDS
+    # a saved record out of range is ignored: the store schedules with the defaults
+    store = Store.at(tmp_path / "s.sqlite3")
+    save_fit(
+        store,
+        FitRecord("2025-01-01", 0, True, UPPER_BOUNDS, (*UPPER_BOUNDS[:20], 0.9)),
+    )
+    store.reload_settings()
+    assert store.scheduler.parameters is None
+    store.close()

@@ -17,6 +17,17 @@ from studykit.study.exams import SettingsTable
 FIT_KEY = "fsrs_fit"
 PARAMETER_COUNT = 21
 """FSRS-6 has 21 parameters."""
+LOWER_BOUNDS: tuple[float, ...] = (
+    *(0.001,) * 4,
+    *(1.0, 0.001, 0.001, 0.001, 0.0, 0.0, 0.001, 0.001, 0.001, 0.001, 0.0, 0.0),
+    *(1.0, 0.0, 0.0, 0.0, 0.1),
+)
+UPPER_BOUNDS: tuple[float, ...] = (
+    *(100.0,) * 4,
+    *(10.0, 4.0, 4.0, 0.75, 4.5, 0.8, 3.5, 5.0, 0.25, 0.9, 4.0, 1.0),
+    *(6.0, 2.0, 2.0, 0.8, 0.8),
+)
+"""FSRS-6's parameter ranges (as `fsrs` checks them and fsrs-rs clamps them)."""
 REFIT_AFTER_REVIEWS = 1000
 """A new fit is offered once this many reviews were added since the last one."""
 
@@ -65,9 +76,21 @@ def load_fit(table: SettingsTable) -> FitRecord | None:
 
 def _parameters(values: Any) -> tuple[float, ...]:
     parameters = tuple(float(value) for value in values)
-    if len(parameters) != PARAMETER_COUNT or not all(math.isfinite(v) for v in parameters):
+    if len(parameters) != PARAMETER_COUNT or not all(
+        math.isfinite(value) and low <= value <= high
+        for value, low, high in zip(parameters, LOWER_BOUNDS, UPPER_BOUNDS, strict=True)
+    ):
         raise ValueError("not a set of FSRS-6 parameters")
     return parameters
+
+
+def within_bounds(values: Any) -> tuple[float, ...]:
+    """`values` rounded to 6 decimals and clamped into FSRS-6's ranges (fsrs-rs works in
+    32-bit floats, so a parameter at a bound can come back a hair beyond it)."""
+    return tuple(
+        min(max(round(float(value), 6), low), high)
+        for value, low, high in zip(values, LOWER_BOUNDS, UPPER_BOUNDS, strict=True)
+    )
 
 
 def fitted_parameters(table: SettingsTable) -> tuple[float, ...] | None:
@@ -82,9 +105,12 @@ def save_fit(table: SettingsTable, record: FitRecord) -> None:
 
 __all__ = [
     "FIT_KEY",
+    "LOWER_BOUNDS",
     "REFIT_AFTER_REVIEWS",
+    "UPPER_BOUNDS",
     "FitRecord",
     "fitted_parameters",
     "load_fit",
     "save_fit",
+    "within_bounds",
 ]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from studykit.errors import StudykitError
 from studykit.study.days import StudyDays
-from studykit.study.fit import FitRecord, fitted_parameters, load_fit, save_fit
+from studykit.study.fit import FitRecord, fitted_parameters, load_fit, save_fit, within_bounds
 from studykit.study.memory import DEFAULT_PARAMETERS
 from studykit.study.scheduling import SchedulerSettings
 
@@ -152,7 +152,7 @@ def fit(items: Sequence[Any]) -> tuple[float, ...]:
     import fsrs_rs_python
 
     fitted = fsrs_rs_python.FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(list(items))
-    return tuple(float(value) for value in fitted)
+    return within_bounds(fitted)
 
 
 def optimize(

@@ -574,12 +574,15 @@ def _introduction_days(
             break
         taken: set[str | int] = set()
         left = []
-        for index, fact in waiting:
+        for position, (index, fact) in enumerate(waiting):
+            if len(taken) >= room:
+                left.extend(waiting[position:])
+                break
             key = index if fact is None else fact
-            if len(taken) < room and key not in taken:
-                taken.add(key)
-            else:
+            if key in taken:
                 left.append((index, fact))
+            else:
+                taken.add(key)
         days[day] += len(taken)
         waiting = left
         day += 1
