@@ -214,13 +214,9 @@ class StudyApp(App[None]):
 
     def exam_plans(self) -> list[ExamPlan]:
         """The plans of the exams ahead (none without exams; issue 18)."""
-        from studykit.study.exams import load_exams
+        from studykit.tui.screens.plan import exam_plans
 
-        if not load_exams(self.store):
-            return []
-        from studykit.study.planner import plans
-
-        return plans(self.store, self.now())
+        return exam_plans(self.store, self.now())
 
     def action_settings(self) -> None:
         from studykit.tui.screens.settings import SettingsScreen

@@ -70,3 +70,21 @@ async def test_settings_show_the_memory_model_and_a_suggested_retention(
         assert "Memory model: FSRS defaults (never fitted to you)" in text
         assert "Suggested desired retention: " in text
         assert "90% → " in text
+
+
+def test_plans_are_computed_again_only_when_something_changed(store: Store) -> None:
+    from studykit.study.scheduling import Rating
+    from studykit.tui.screens.plan import exam_plans
+
+    assert exam_plans(store, NOW) == []
+    add_exam(store, Exam((NOW + timedelta(days=20)).date(), (), 0.95))
+    first = exam_plans(store, NOW)
+    assert exam_plans(store, NOW) is first
+    card = store.next_card(None, NOW)
+    assert card is not None
+    store.answer(card.card_id, Rating.GOOD, NOW, 1000)
+    second = exam_plans(store, NOW)
+    assert second is not first
+    assert second[0].unseen == first[0].unseen - 1
+    store.undo_last()
+    assert exam_plans(store, NOW) is not second

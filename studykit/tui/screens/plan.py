@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,11 +21,45 @@ from studykit.tui.widgets.key_bar import KeyBar
 from studykit.tui.widgets.render import bar_chart
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from studykit.study.planner import ExamPlan
+    from studykit.study.store import Store
     from studykit.tui.app import StudyApp
 
 COLUMNS = 36
 """At most this many columns per chart (days are grouped when the exam is further)."""
+
+
+_cache: WeakKeyDictionary[Store, tuple[tuple[object, ...], list[ExamPlan]]] = WeakKeyDictionary()
+
+
+def exam_plans(store: Store, now: datetime) -> list[ExamPlan]:
+    """The plans of the exams ahead, computed again only when the study day, the
+    answers, the settings or the exams changed (the home screen asks on every return)."""
+    from studykit.study.days import study_day
+    from studykit.study.exams import EXAMS_KEY, load_exams
+    from studykit.study.planner import plans
+
+    if not load_exams(store):
+        return []
+    with store.guard():
+        answers = store.connection.execute(
+            "SELECT MAX(id), (SELECT COUNT(*) FROM reviews WHERE undone_at IS NOT NULL) "
+            "FROM reviews"
+        ).fetchone()
+    key = (
+        study_day(now, store.settings),
+        tuple(answers),
+        store.settings.to_json(),
+        store.scheduler.parameters,
+        store.get_setting(EXAMS_KEY),
+    )
+    cached = _cache.get(store)
+    if cached is None or cached[0] != key:
+        cached = (key, plans(store, now))
+        _cache[store] = cached
+    return cached[1]
 
 
 def exam_line(plan: ExamPlan, reviews_today: int) -> Text:
