@@ -603,8 +603,9 @@ def _with_warnings(plan: ExamPlan, limits: Limits, decks: int) -> ExamPlan:
         warnings.append("the exam is today: nothing left to plan")
     if plan.unseen_on_exam_day:
         warnings.append(
-            f"at {limits.new_per_deck} new cards per deck per day, "
-            f"{plan.unseen_on_exam_day:.0f} cards will still be unseen on exam day"
+            f"with the current limits ({limits.new_per_deck} new cards per deck a day, one "
+            f"card of a fact a day), {plan.unseen_on_exam_day:.0f} cards will still be "
+            "unseen on exam day"
         )
     if plan.new_per_day_needed is None and plan.unseen:
         warnings.append(
