@@ -160,8 +160,8 @@ def bench_store(cards: int, reviews: int) -> None:
             )
             seconds, items = timed(lambda: review_items(store.connection, store.settings))
             print(
-                f"optimize, reading {items.reviews:,} answers into {len(items.items):,} "
-                f"study-day items: {seconds:.2f} s (baseline SELECT {base:.2f} s)"
+                f"optimize, reading {items.reviews:,} answers as study days ({len(items):,} "
+                f"to predict): {seconds:.2f} s (baseline SELECT {base:.2f} s)"
             )
             stages: list[tuple[str, float]] = []
             last = [time.perf_counter()]

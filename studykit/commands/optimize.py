@@ -45,9 +45,10 @@ def run(args: argparse.Namespace) -> int:
         f"Fitted FSRS to {result.reviews:,} answers on {result.cards:,} cards "
         f"({result.items:,} of them on a later day than the card's previous answer).\n"
     )
+    sample = f", a sample of {result.fitted_on:,}" if result.fitted_on < result.train_items else ""
     out(
-        f"Checked on your later answers (fitted on the earlier {result.train_items:,}, "
-        f"tested on the last {result.test_items:,}):\n"
+        f"Checked on your later answers (fitted on the earlier {result.train_items:,}"
+        f"{sample}; tested on the last {result.test_items:,}):\n"
     )
     out(f"  {'':24}{'log loss':>10}{'RMSE':>9}\n")
     for name, figures in (("parameters in use", result.current), ("fitted", result.fitted)):

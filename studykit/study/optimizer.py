@@ -19,7 +19,8 @@ and adopting reschedules every card through the store's replay (`Store.rebuild`,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import random
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,11 @@ TRAIN_SHARE = 0.8
 MIN_ITEMS = 400
 """Fewer predictable answers than this are too few to fit (or to judge a fit)."""
 MIN_TEST_ITEMS = 100
+MAX_FIT_ITEMS = 300_000
+"""A larger training share is sampled down to this many items (seeded). Measured on a
+simulated log of 1,063,621 answers: fitted on 300,000 of the 790,896 earlier items, the
+log loss on the later ones was 0.246103, against 0.246097 fitted on all of them (and
+0.249428 with the defaults), in 40 % of the time."""
 
 
 class NotEnoughReviews(StudykitError):
@@ -62,12 +68,31 @@ class Evaluation:
 
 @dataclass(frozen=True, slots=True)
 class ReviewItems:
-    """The log as fsrs-rs training items, in the order of the answer each predicts."""
+    """The log as fsrs-rs training items, in the order of the answer each predicts.
 
-    items: list[fsrs_rs_python.FSRSItem]
+    Items are made on demand (`take`): each holds its card's whole history up to
+    its answer, and a fit may need only a sample of them."""
+
+    targets: list[tuple[int, int, int]]
+    """(answered at, card index into `histories`, answers up to and including it)."""
+    histories: list[list[fsrs_rs_python.FSRSReview]]
     reviews: int
     """Answers read from the log (undone ones left out)."""
     cards: int
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    def take(self, indexes: Iterable[int]) -> list[fsrs_rs_python.FSRSItem]:
+        """The items at these positions."""
+        import fsrs_rs_python
+
+        item, targets, histories = fsrs_rs_python.FSRSItem, self.targets, self.histories
+        return [item(histories[targets[i][1]][: targets[i][2]]) for i in indexes]
+
+    @property
+    def items(self) -> list[fsrs_rs_python.FSRSItem]:
+        return self.take(range(len(self.targets)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +101,9 @@ class OptimizeResult:
     items: int
     cards: int
     train_items: int
+    """The earlier items (the fit learns from them)."""
+    fitted_on: int
+    """How many of them it learnt from (at most `MAX_FIT_ITEMS`)."""
     test_items: int
     current: Evaluation
     """The parameters in use, on the later items."""
@@ -96,7 +124,11 @@ class OptimizeResult:
             "reviews": self.reviews,
             "items": self.items,
             "cards": self.cards,
-            "split": {"train_items": self.train_items, "test_items": self.test_items},
+            "split": {
+                "train_items": self.train_items,
+                "fitted_on": self.fitted_on,
+                "test_items": self.test_items,
+            },
             "current": self.current.to_json(),
             "fitted": self.fitted.to_json(),
             "better": self.better,
@@ -117,27 +149,27 @@ def review_items(connection: Any, settings: SchedulerSettings) -> ReviewItems:
         "SELECT card_id, rating, reviewed_at FROM reviews WHERE undone_at IS NULL "
         "ORDER BY card_id, id"
     )
-    keyed: list[tuple[int, fsrs_rs_python.FSRSItem]] = []
+    targets: list[tuple[int, int, int]] = []
+    histories: list[list[fsrs_rs_python.FSRSReview]] = []
     review = fsrs_rs_python.FSRSReview
-    item = fsrs_rs_python.FSRSItem
     current_card: int | None = None
     history: list[fsrs_rs_python.FSRSReview] = []
     last_day = 0
-    reviews = cards = 0
+    reviews = 0
     for card, rating, at in rows:
         reviews += 1
         day = days.of_ms(at)
         if card != current_card:
             current_card, history, last_day = card, [review(rating, 0)], day
-            cards += 1
+            histories.append(history)
             continue
         elapsed = max(0, day - last_day)  # a clock that went backwards: same day
         history.append(review(rating, elapsed))
         last_day = max(last_day, day)
         if elapsed > 0:
-            keyed.append((at, item(list(history))))
-    keyed.sort(key=lambda pair: pair[0])
-    return ReviewItems([pair[1] for pair in keyed], reviews, cards)
+            targets.append((at, len(histories) - 1, len(history)))
+    targets.sort(key=lambda target: target[0])
+    return ReviewItems(targets, histories, reviews, len(histories))
 
 
 def evaluate(parameters: Sequence[float], items: Sequence[Any]) -> Evaluation:
@@ -171,17 +203,20 @@ def optimize(
     now = now or datetime.now(UTC)
     with store.guard():
         data = review_items(store.connection, store.settings)
-    items = data.items
-    if len(items) < MIN_ITEMS:
+    count = len(data)
+    if count < MIN_ITEMS:
         raise NotEnoughReviews(
-            f"only {len(items)} answers were given on a later day than the card's "
+            f"only {count} answers were given on a later day than the card's "
             f"previous one; optimize needs at least {MIN_ITEMS} (keep studying)"
         )
-    split = min(int(len(items) * TRAIN_SHARE), len(items) - MIN_TEST_ITEMS)
-    train, test = items[:split], items[split:]
+    split = min(int(count * TRAIN_SHARE), count - MIN_TEST_ITEMS)
+    picked: Sequence[int] = range(split)
+    if split > MAX_FIT_ITEMS:
+        picked = sorted(random.Random(0).sample(range(split), MAX_FIT_ITEMS))
+    train, test = data.take(picked), data.take(range(split, count))
     previous = fitted_parameters(store)
     current_parameters = previous or DEFAULT_PARAMETERS
-    say(f"fitting on the earlier {len(train):,} of {len(items):,} answers ...")
+    say(f"fitting on {len(train):,} of the earlier {split:,} of {count:,} answers ...")
     parameters = fit(train)
     say(f"testing on the later {len(test):,} answers ...")
     current = evaluate(current_parameters, test)
@@ -195,7 +230,8 @@ def optimize(
         fitted=parameters,
         in_use=parameters if adopt else previous,
         figures={
-            "train_items": len(train),
+            "train_items": split,
+            "fitted_on": len(train),
             "test_items": len(test),
             "current": current.to_json(),
             "fitted": fitted_test.to_json(),
@@ -210,9 +246,10 @@ def optimize(
         rescheduled = store.rebuild()
     return OptimizeResult(
         reviews=data.reviews,
-        items=len(items),
+        items=count,
         cards=data.cards,
-        train_items=len(train),
+        train_items=split,
+        fitted_on=len(train),
         test_items=len(test),
         current=current,
         fitted=fitted_test,
