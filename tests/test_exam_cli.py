@@ -75,7 +75,7 @@ def test_plan_text_and_json(run_cli: Run, tmp_path: Path) -> None:
     assert plan["cards"] == {"unseen": 39, "learning": 1, "review": 0}
     assert [deck["deck"] for deck in plan["decks"]] == ["alpha"]
     assert plan["new_per_day_needed"] >= 3
-    assert len(plan["workload"]) == plan["days_left"]
+    assert len(plan["workload"]) == len(plan["current_workload"]) == plan["days_left"]
     assert 0 < plan["predicted_recall"] <= 1
     text = run_cli("plan").stdout
     assert f"Exam on {in_days(20)} (alpha)" in text

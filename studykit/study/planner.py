@@ -190,6 +190,7 @@ class ExamPlan:
             "new_per_day_needed": self.new_per_day_needed,
             "plan_recall": None if self.plan_recall is None else round(self.plan_recall, 4),
             "workload": [_load_json(load) for load in self.workload],
+            "current_workload": [_load_json(load) for load in self.current_workload],
             "peak": None if peak is None else _load_json(peak),
             "recall_curve": [
                 {"date": day.isoformat(), "recall": round(value, 4)}
