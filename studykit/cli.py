@@ -28,6 +28,9 @@ COMMANDS: tuple[str, ...] = (
     "due",
     "stats",
     "doctor",
+    "optimize",
+    "exam",
+    "plan",
     "map",
 )
 """Subcommand modules in `studykit.commands`, in the order `--help` lists them."""

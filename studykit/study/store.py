@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 from studykit.content.cards import numeric_id
 from studykit.errors import StudykitError
 from studykit.paths import DEFAULT_PROFILE, store_path
+from studykit.study.deadline import DeadlinePolicy
+from studykit.study.fit import fitted_parameters
 from studykit.study.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from studykit.study.scheduling import (
     STATE_NAMES,
@@ -192,6 +194,8 @@ class Store:
         """The SQLite connection (for read-only queries such as `studykit.study.stats`)."""
         self.settings = SchedulerSettings()
         self.scheduler = Scheduler(self.settings)
+        self.deadline = DeadlinePolicy([], self.settings)
+        """Brings reviews before an exam (`studykit exam set`); empty without exams."""
         self._answered: list[int] = []
         self._load_settings()
 
@@ -292,14 +296,23 @@ class Store:
                 settings = SchedulerSettings.from_json(text)
             except (ValueError, TypeError, SettingsError):
                 settings = SchedulerSettings()  # unusable saved settings: defaults, data kept
+        self._use(settings)
+
+    def _use(self, settings: SchedulerSettings) -> None:
+        # issue 18: parameters fitted by `studykit optimize`, exams from `studykit exam`
+        parameters = fitted_parameters(self)
         self.settings = settings
-        self.scheduler = Scheduler(settings)
+        self.scheduler = Scheduler(settings, parameters)
+        self.deadline = DeadlinePolicy.load(self, settings, parameters)
+
+    def reload_settings(self) -> None:
+        """Read the scheduler settings, fitted parameters and exams again."""
+        self._load_settings()
 
     def save_settings(self, settings: SchedulerSettings) -> None:
         """Keep `settings` for this profile and schedule with them from now on."""
         self.set_setting(SETTINGS_KEY, settings.to_json())
-        self.settings = settings
-        self.scheduler = Scheduler(settings)
+        self._use(settings)
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         """A stored preference (e.g. the quiz theme), or `default`."""
@@ -385,7 +398,14 @@ class Store:
 
     def preview(self, card_id: str, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give the card at `now` (for button labels)."""
-        return self.scheduler.preview(self.card_state(card_id), _floor_ms(now))
+        now = _floor_ms(now)
+        states = self.scheduler.preview_states(self.card_state(card_id), now)
+        deck = card_id.split("/", 1)[0]
+        return {
+            rating: due - now
+            for rating, after in states.items()
+            if (due := self.deadline.adjust(deck, after, now).due) is not None
+        }
 
     def answer(
         self,
@@ -411,6 +431,7 @@ class Store:
                 raise StoreError(f"card {card_id!r} is not in the review store {self.path}")
             before = _state_of(row)
             after = self.scheduler.review(before, rating, now)
+            after = self.deadline.adjust(row[2], after, now)  # before an exam (issue 18)
             assert after.due is not None
             db.execute(
                 _UPDATE_STATE,
