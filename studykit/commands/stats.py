@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from studykit.commands.store_common import open_store, resolve_deck
 from studykit.study.stats import Stats, compute_stats
+from studykit.study.store import Store
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,7 +20,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "per day, true retention over 30 days (young and mature cards), a 30-day due "
         "forecast, per-deck counts and the study streak. With --json, a JSON object with "
         "study_day, deck, reviews_total, reviews_today, new_today, due_today, "
-        "retention_30d, forecast, reviews_per_day, decks and streak (a stable interface).",
+        "retention_30d, forecast, reviews_per_day, decks, streak and refreshed (a stable "
+        "interface). The counts follow the decks as they are now: cards added to or "
+        "removed from a deck since the quiz last opened it are counted (refreshed says how "
+        "many).",
     )
     parser.add_argument("deck", nargs="?", metavar="DECK", help="only this deck (a deck id)")
     parser.add_argument("--json", action="store_true", help="print the JSON object")
@@ -27,15 +31,42 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    now = datetime.now(UTC)
     with open_store(args) as store:
+        refreshed = refresh_cards(store, args, now)
         deck = resolve_deck(store, args.deck)
-        stats = compute_stats(store, datetime.now(UTC), deck)
+        stats = compute_stats(store, now, deck)
     if args.json:
-        json.dump(stats.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        payload = {**stats.to_json(), "refreshed": refreshed}
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render(stats))
     return 0
+
+
+def refresh_cards(store: Store, args: argparse.Namespace, now: datetime) -> dict[str, int]:
+    """Bring the store's cards up to date with the decks the student studies, as the quiz
+    does when it opens, so counts never predate a deck edit. Only decks the store already
+    has are touched (a deck never studied is not added); decks that are not loaded here
+    (files named only on the quiz's command line) are left as they are."""
+    from studykit.commands.quiz import load_quiz_cards
+    from studykit.config import configured_deck_paths
+    from studykit.paths import data_dir
+
+    studied = set(store.deck_ids())
+    quiz = load_quiz_cards(
+        [],
+        every=True,
+        cache_dir=data_dir(args.data_dir),
+        extra_paths=configured_deck_paths(args.data_dir),
+    )
+    for notice in quiz.notices:
+        sys.stderr.write(notice + "\n")
+    decks = [info.id for info in quiz.decks if info.id in studied]
+    cards = [card for card in quiz.cards if card.deck in studied]
+    result = store.sync_cards(cards, now, decks=decks)
+    return {"added": result.added, "removed": result.removed, "restored": result.restored}
 
 
 def render(stats: Stats) -> str:
