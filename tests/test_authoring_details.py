@@ -85,3 +85,54 @@ def test_a_missing_key_names_the_fact_by_its_id(tmp_path: Path) -> None:
     assert [p.message for p in problems] == [
         "missing required key 'sources' in fact 'cervical' ('facts[1]')"
     ]
+
+
+PRIORITY = """\
+id: course
+title: Course
+version: "1"
+facts:
+  - kind: zone
+    id: ms5
+    system: international
+    names: {english: Middle line of vertex}
+    location: {description: On the midline of the vertex}
+    sources: [{citation: x}]
+cards:
+  - key: later
+    front: Which textbook chapter teaches ear acupuncture?
+    back: 耳针
+    sources: [{citation: x}]
+  - key: first
+    front: Which five points does the NADA protocol use?
+    back: Shenmen, Sympathetic, Kidney, Liver, Lung
+    priority: 1
+    sources: [{citation: x}]
+"""
+
+
+def test_a_priority_puts_an_instructors_card_first_among_new_cards(tmp_path: Path) -> None:
+    from store_fixtures import NOW, open_store
+
+    from studykit.content.generate import generate_cards
+    from studykit.content.loader import load_decks
+
+    path = tmp_path / "course.yaml"
+    path.write_text(PRIORITY, encoding="utf-8")
+    decks = [d.deck for d in load_decks([path], with_builtins=False)]
+    cards = generate_cards(decks)
+    assert cards[0].id == "course/card:first/forward"
+    assert [c.fact for c in cards[1:]] == ["ms5"] * (len(cards) - 2) + ["card:later"]
+    store = open_store(tmp_path / "store.sqlite3", cards=cards)
+    assert store.queue(["course"], NOW)[0].card_id == "course/card:first/forward"
+    store.close()
+
+    plain = generate_cards(
+        [d.deck for d in load_decks([_without_priority(path)], with_builtins=False)]
+    )
+    assert plain[-1].id == "course/card:first/forward"  # without it: the order of the file
+
+
+def _without_priority(path: Path) -> Path:
+    path.write_text(PRIORITY.replace("    priority: 1\n", ""), encoding="utf-8")
+    return path

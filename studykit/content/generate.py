@@ -368,7 +368,21 @@ class _DeckGenerator:
         for free, key in zip(self.deck.cards, free_card_keys(self.deck.cards), strict=True):
             self.free_card(free, key)
         add_map_cards(self)
-        return self.cards
+        return self.by_priority(self.cards)
+
+    def by_priority(self, cards: list[Card]) -> list[Card]:
+        """The cards with those of a higher `priority` first (a stable sort, so without
+        priorities the order is as made): the quiz introduces new cards in this order."""
+        priority = {fact.id: fact.priority for fact in self.deck.facts if fact.priority}
+        keys = free_card_keys(self.deck.cards)
+        priority.update(
+            (f"card:{key}", free.priority)
+            for free, key in zip(self.deck.cards, keys, strict=True)
+            if free.priority
+        )
+        if not priority:
+            return cards
+        return sorted(cards, key=lambda card: -priority.get(card.fact, 0))
 
     def zone(self, zone: Zone) -> None:
         system = self.index.system_title(zone)

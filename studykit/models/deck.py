@@ -101,6 +101,9 @@ class FreeCard(DeckModel):
     author_notes: list[Text] = Field(default_factory=list)
     """Notes for the deck's authors; shown by `studykit lint` and `studykit preview
     --author`, never on a card (use `extra` for a remark students should read)."""
+    priority: int = 0
+    """Order of introduction: new cards with a higher priority come first in the quiz
+    (default 0, the order of the file; facts have `priority` too)."""
 
     @model_validator(mode="after")
     def _fields_fit_kind(self) -> FreeCard:

@@ -174,6 +174,9 @@ class FactBase(DeckModel):
     author_notes: list[Text] = Field(default_factory=list)
     """Notes for the deck's authors (what was not read, what to check next); shown by
     `studykit lint` and `studykit preview --author`, never on a card."""
+    priority: int = 0
+    """Order of introduction: the new cards of facts and free cards with a higher priority
+    come first in the quiz (default 0, the order of the file)."""
 
     def confidence(self) -> Confidence:
         """The fact's overall confidence: the best of its sources."""
