@@ -32,7 +32,9 @@ def test_new_writes_a_valid_lint_clean_deck_with_every_card_kind(
     assert text.splitlines()[0] == "# yaml-language-server: $schema=./studykit-deck.schema.json"
     assert (tmp_path / "studykit-deck.schema.json").read_text(encoding="utf-8") == schema_text()
     (deck,) = [d for d in load_decks([path]) if d.id == "my-course"]
-    assert {f.kind for f in deck.deck.facts} == {"zone", "condition"}
+    assert {f.kind for f in deck.deck.facts} == {"zone", "condition", "microsystem"}
+    assert [s.id for s in deck.deck.systems] == ["auricular"]  # a declared ear system
+    assert {f.system for f in deck.deck.facts if f.kind == "zone"} == {"international", "auricular"}
     assert {c.kind for c in deck.deck.cards} == {
         "basic",
         "basic-and-reverse",

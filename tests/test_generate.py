@@ -270,7 +270,8 @@ def test_which_zone_treats_cards_do_not_depend_on_the_order_of_systems(tmp_path:
         "id: order\ntitle: Order\nversion: '1'\nfacts:\n"
         + zone.format(id="a", system="international", code="A1", name="A", treats="alpha")
         + zone.format(id="b", system="international", code="A2", name="B", treats="beta")
-        + zone.format(id="c", system="jiao", code="J1", name="C", treats="gamma"),
+        + zone.format(id="c", system="jiao", code="J1", name="C", treats="gamma")
+        + zone.format(id="d", system="jiao", code="J2", name="D", treats="delta"),
         encoding="utf-8",
     )
     cards = {c.id for c in cards_of(deck, "order")}
@@ -278,7 +279,20 @@ def test_which_zone_treats_cards_do_not_depend_on_the_order_of_systems(tmp_path:
         "order/a/indication-zone:alpha",
         "order/b/indication-zone:beta",
         "order/c/indication-zone:gamma",
+        "order/d/indication-zone:delta",
     } <= cards
+
+
+def test_a_zone_alone_in_its_system_gets_no_one_option_choice(tmp_path: Path) -> None:
+    deck = tmp_path / "alone.yaml"
+    deck.write_text(
+        "id: alone\ntitle: Alone\nversion: '1'\nfacts:\n  - kind: zone\n    id: a\n"
+        "    system: tang\n    names: {english: A}\n    location: {description: here}\n"
+        "    indications: [alpha]\n    sources: [{citation: C}]\n",
+        encoding="utf-8",
+    )
+    cards = cards_of(deck, "alone")
+    assert {c.direction for c in cards} == {"location", "indications"}
 
 
 @pytest.mark.parametrize(

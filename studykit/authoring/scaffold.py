@@ -117,6 +117,27 @@ references:
       Acupoint location pages: Atlas of Acupuncture p.620 (GV24); tcmhh.com (GB6);
       wenke99 (GV21)
     kind: encyclopedia-or-aggregator
+  EAR:
+    citation: '光明中医函授大学《针灸学》, 第七节 耳针, 表13 (commonly used ear points)'
+    url: https://github.com/6830920/gmzyjc/blob/master/ok/zjz/zjz03-0.7.4.0.0.md
+    kind: textbook
+  HOU2015:
+    citation: >-
+      Hou PW et al. "The History, Mechanism, and Clinical Application of Auricular Therapy
+      in Traditional Chinese Medicine." Evid Based Complement Alternat Med 2015:495684
+    url: https://pmc.ncbi.nlm.nih.gov/articles/PMC4707384
+    kind: peer-reviewed-paper
+
+# Systems: the built-in scalp systems (international, jiao, zhu, ynsa, fang, tang, other)
+# need no declaration. Points of another microsystem belong to a system declared here:
+# questions then say "(Auricular)", a choice card's options come from its points only,
+# and a deck of its points goes under "TCM::Auricular acupuncture" in Anki.
+systems:
+  - id: auricular                 # what zones name in `system:`
+    title: Auricular              # what questions say
+    microsystem: ear              # scalp, ear, hand, foot, ...
+    body_region: auricle (external ear)
+    regions: [triangular fossa, cymba conchae, cavum conchae, lobule]  # for `region:`
 
 # Facts: studykit writes several cards from each (code → name, name → code, location,
 # indications, which zone treats what, ...). Kinds: zone, condition, microsystem.
@@ -140,6 +161,28 @@ facts:
       - text: vertex headache
         sources: [{ref: S4}]   # a claim may cite its own sources
     sources: [{ref: S1}, {ref: S4}]
+
+  - kind: zone              # a point of the declared ear system
+    id: shenmen
+    system: auricular
+    names: {english: Spirit Gate, pinyin: shén mén, hanzi: 神门, aliases: [Shenmen]}
+    location:
+      description: In the lateral third of the triangular fossa.
+      region: triangular fossa
+    indications:
+      - insomnia
+      - text: dream-disturbed sleep
+        key: dream-disturbed-sleep   # a key keeps the card (and progress) if you fix the text
+    sources: [{ref: EAR}]
+
+  - kind: microsystem       # a whole microsystem: founder, year, how the body is mapped
+    id: auricular-acupuncture
+    names: {english: Auricular acupuncture, hanzi: 耳针, aliases: [ear acupuncture]}
+    founder: Paul Nogier
+    year: 1957
+    map_idea: The ear carries the body as an inverted fetus, the head at the lobule.
+    body_region: ear
+    sources: [{ref: HOU2015}]
 
   - kind: condition
     id: enuresis

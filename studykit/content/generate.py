@@ -514,7 +514,7 @@ class _DeckGenerator:
         gives_away = zone.names.english.lower() in location.description.lower() or (
             zone.code is not None and _names_word(location.description, zone.code)
         )
-        if peers and not gives_away:
+        if len(peers) > 1 and not gives_away:  # one zone alone is no choice
             self.add(
                 zone,
                 zone.id,
@@ -566,7 +566,7 @@ class _DeckGenerator:
         group = self.index.group(zone)
         peers = self.index.peer_titles(group)
         related = self.index.related_titles(zone)
-        for claim in settled:
+        for claim in settled if len(peers) > 1 else ():  # one zone alone is no choice
             if self.index.only_owner(group, claim.text) != title:
                 continue
             if f" {self.index.normal(title)} " in f" {self.index.normal(claim.text)} ":

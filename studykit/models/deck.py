@@ -261,11 +261,18 @@ class Deck(DeckModel):
 
     def microsystem_name(self) -> str:
         """The microsystem the deck belongs to, as a deck name (`Auricular acupuncture`):
-        that of its first declared system, else of its first zone's system, else scalp."""
+        that of most of its zones (on a tie, of the first zone); for a deck without zones
+        (conditions, free cards), that of its first declared system, else scalp."""
+        names = [
+            self.system(fact.system).microsystem_name()
+            for fact in self.facts
+            if isinstance(fact, Zone)
+        ]
+        if names:
+            return max(dict.fromkeys(names), key=names.count)  # first of the most common
         if self.systems:
             return self.systems[0].microsystem_name()
-        zone = next((fact for fact in self.facts if isinstance(fact, Zone)), None)
-        return self.system(zone.system).microsystem_name() if zone else DEFAULT_MICROSYSTEM
+        return DEFAULT_MICROSYSTEM
 
     def author_notes_of(self, fact_id: str) -> list[str]:
         """The author-only notes behind the cards of a fact (or of a free card,
