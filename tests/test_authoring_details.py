@@ -136,3 +136,19 @@ def test_a_priority_puts_an_instructors_card_first_among_new_cards(tmp_path: Pat
 def _without_priority(path: Path) -> Path:
     path.write_text(PRIORITY.replace("    priority: 1\n", ""), encoding="utf-8")
     return path
+
+
+def test_a_region_its_system_does_not_list_is_a_warning(tmp_path: Path) -> None:
+    text = CODES.replace(
+        "  - {id: auricular, title: Auricular, microsystem: ear, body_region: auricle}",
+        "  - id: auricular\n    title: Auricular\n    microsystem: ear\n"
+        "    body_region: auricle\n    regions: [helix, helix crus]",
+    ).replace(
+        'location: {description: "Below the helix tubercle, near HX6 and HX1"}',
+        'location: {description: "Below the helix tubercle, near HX6 and HX1", region: helx}',
+    )
+    found = [m for m in lint_text(tmp_path, text) if "region" in m]
+    assert found == [
+        "16:83: 'helx' is not a region of the Auricular system (did you mean 'helix'?); "
+        "its regions: helix, helix crus"
+    ]

@@ -216,7 +216,24 @@ class _Linter:
         self.unknown_zone_codes()
         for deck in self.linted:
             self.author_notes(deck)
+            self.unknown_regions(deck)
         return self.found
+
+    def unknown_regions(self, deck: LoadedDeck) -> None:
+        """A zone's `region` that its system does not list among its `regions`."""
+        for index, fact in enumerate(deck.deck.facts):
+            if not isinstance(fact, Zone) or not fact.location.region:
+                continue
+            system = deck.deck.system(fact.system)
+            if system.regions and fact.location.region not in system.regions:
+                hint = difflib.get_close_matches(fact.location.region, system.regions, n=1)
+                self.warn(
+                    deck,
+                    ("facts", index, "location", "region"),
+                    f"'{fact.location.region}' is not a region of the {system.title} system"
+                    + (f" (did you mean '{hint[0]}'?)" if hint else "")
+                    + f"; its regions: {', '.join(system.regions)}",
+                )
 
     def author_notes(self, deck: LoadedDeck) -> None:
         """Every author-only note, placed where it is written, for the deck's authors."""
