@@ -374,12 +374,13 @@ class _DeckGenerator:
         """The cards with those of a higher `priority` first (a stable sort, so without
         priorities the order is as made): the quiz introduces new cards in this order."""
         priority = {fact.id: fact.priority for fact in self.deck.facts if fact.priority}
-        keys = free_card_keys(self.deck.cards)
-        priority.update(
-            (f"card:{key}", free.priority)
-            for free, key in zip(self.deck.cards, keys, strict=True)
-            if free.priority
-        )
+        if any(free.priority for free in self.deck.cards):  # keys only when needed
+            keys = free_card_keys(self.deck.cards)
+            priority.update(
+                (f"card:{key}", free.priority)
+                for free, key in zip(self.deck.cards, keys, strict=True)
+                if free.priority
+            )
         if not priority:
             return cards
         return sorted(cards, key=lambda card: -priority.get(card.fact, 0))
