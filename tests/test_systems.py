@@ -162,3 +162,18 @@ def test_the_schema_help_speaks_of_the_microsystems_regions_not_the_head() -> No
     assert "systems" in deck_schema()["properties"]
     system_help = str(definitions["Zone"]["properties"]["system"])
     assert "systems:" in system_help
+
+
+def test_the_auricular_deck_is_lint_clean_and_says_where_its_points_lie() -> None:
+    from studykit.authoring.lint import NOTE, lint_paths
+    from studykit.content.deckfiles import builtin_deck_dir
+
+    path = builtin_deck_dir() / "auricular.yaml"
+    assert [p for p in lint_paths([path]) if p.severity != NOTE] == []
+    deck = next(d.deck for d in load_decks([]) if d.id == "auricular")
+    zones = [f for f in deck.facts if f.kind == "zone" and f.system == "auricular"]
+    regions = set(deck.system("auricular").regions)
+    assert len(regions) == 15
+    assert all(zone.location.region in regions for zone in zones)
+    landmarks = [f for f in deck.facts if f.kind == "zone" and f.system == "auricle-landmarks"]
+    assert len(landmarks) == 16  # the textbook's 16 landmarks of the auricle
