@@ -23,7 +23,6 @@ from studykit.content.cards import Card, CardKind, card_id
 from studykit.content.gcpause import gc_paused
 from studykit.content.map_cards import add_map_cards
 from studykit.models import (
-    BUILTIN_SYSTEMS,
     KIND_LABELS,
     Claim,
     Condition,
@@ -64,16 +63,11 @@ class _Index:
         self.zones: dict[tuple[str, str], Zone] = {}
         self.zones_by_system: dict[str, list[Zone]] = defaultdict(list)
         self.microsystems: list[Microsystem] = []
-        self._system_titles: dict[int, str] = {}
-        self._groups: dict[int, str] = {}
         for deck in decks:
             for fact in deck.facts:
                 if isinstance(fact, Zone):
-                    group = _system_group(deck.id, fact.system)
                     self.zones[(deck.id, fact.id)] = fact
-                    self.zones_by_system[group].append(fact)
-                    self._system_titles[id(fact)] = deck.system(fact.system).title
-                    self._groups[id(fact)] = group
+                    self.zones_by_system[fact.system_pool()].append(fact)
                 elif isinstance(fact, Microsystem):
                     self.microsystems.append(fact)
         self._only_owner: dict[tuple[str, str], str | None] | None = None
@@ -83,14 +77,6 @@ class _Index:
         self._normals: dict[str, str] = {}
         self.pool_normals: dict[int, list[str]] = {}
         """Normalised titles of each list `peer_titles` returned (kept alive by it)."""
-
-    def system_title(self, zone: Zone) -> str:
-        """The title of the zone's system as its deck declares it ("Auricular")."""
-        return self._system_titles[id(zone)]
-
-    def group(self, zone: Zone) -> str:
-        """The distractor pool of the zone's system (see `_system_group`)."""
-        return self._groups[id(zone)]
 
     def normal(self, text: str) -> str:
         """`_normal(text)`, remembered: the same titles and indications are compared
@@ -136,7 +122,7 @@ class _Index:
                 for conflict in zone.conflicts:
                     if conflict.about == "indications" or conflict.about.startswith("division"):
                         for position in conflict.positions:
-                            disputed[self.group(zone)].append(
+                            disputed[zone.system_pool()].append(
                                 (zone.title(), self.normal(position.value))
                             )
             self._disputed = disputed
@@ -155,7 +141,7 @@ class _Index:
         if self._only_owner is None:
             owners: dict[tuple[str, str], str | None] = {}
             for zone in self.zones.values():
-                title, group = zone.title(), self.group(zone)
+                title, group = zone.title(), zone.system_pool()
                 for claims in (zone.indications, *[d.treats for d in zone.divisions]):
                     for claim in claims:
                         key = (group, self.normal(claim.text))
@@ -163,14 +149,6 @@ class _Index:
                             owners[key] = None  # several zones: the answer is not unique
             self._only_owner = owners
         return self._only_owner.get((system, self.normal(text)))
-
-
-def _system_group(deck_id: str, system: str) -> str:
-    """The pool a zone's choice options come from: a built-in scalp system is one pool
-    across decks; a declared system is its deck's own (two decks may both call a system
-    `auricular` and name its points differently, so one deck's point must never be a
-    wrong option in the other's question)."""
-    return system if system in BUILTIN_SYSTEMS else f"{deck_id}:{system}"
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -386,7 +364,7 @@ class _DeckGenerator:
         return sorted(cards, key=lambda card: -priority.get(card.fact, 0))
 
     def zone(self, zone: Zone) -> None:
-        system = self.index.system_title(zone)
+        system = zone.system_title()
         title = zone.title()
         names = zone.names
         if names.hanzi and names.pinyin:
@@ -473,7 +451,7 @@ class _DeckGenerator:
             sources = ref.sources or zone.sources
             if other is None or not self.teachable(sources):
                 continue
-            other_system = self.index.system_title(other)
+            other_system = other.system_title()
             direction = "corresponds:" + slug(ref.zone.replace(":", "-"), 80)
             self.add(
                 zone,
@@ -511,7 +489,7 @@ class _DeckGenerator:
             sources=sources,
             tags=tags,
         )
-        peers = self.index.peer_titles(self.index.group(zone))
+        peers = self.index.peer_titles(zone.system_pool())
         gives_away = zone.names.english.lower() in location.description.lower() or (
             zone.code is not None and _names_word(location.description, zone.code)
         )
@@ -564,7 +542,7 @@ class _DeckGenerator:
             tags=tags,
             extra=extra,
         )
-        group = self.index.group(zone)
+        group = zone.system_pool()
         peers = self.index.peer_titles(group)
         related = self.index.related_titles(zone)
         for claim in settled if len(peers) > 1 else ():  # one zone alone is no choice
@@ -604,7 +582,7 @@ class _DeckGenerator:
             zone = self.index.zones.get((zone_deck, zone_id))
             if zone is None:
                 continue
-            system = self.index.system_title(zone)
+            system = zone.system_title()
             names = sorted({condition.names.english for condition, _ in uses})
             sources = [s for _, srcs in uses for s in srcs]
             self.add(
@@ -635,7 +613,7 @@ class _DeckGenerator:
                 label += f": {ref.note}"
             per_system[zone.system].append(label)
             sources_per_system[zone.system].extend(sources)
-            system_titles.setdefault(zone.system, self.index.system_title(zone))
+            system_titles.setdefault(zone.system, zone.system_title())
         tags = (f"category::{slug(condition.category)}",)
         if condition.disputed("treated_by"):
             return

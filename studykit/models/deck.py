@@ -231,8 +231,11 @@ class Deck(DeckModel):
         checks this on each zone, with its position; this covers decks built in code)."""
         known = self.system_ids()
         for fact in self.facts:
-            if isinstance(fact, Zone) and fact.system not in known:
-                raise ValueError(f"zone '{fact.id}': {unknown_system_message(fact.system, known)}")
+            if isinstance(fact, Zone):
+                if fact.system not in known:
+                    message = unknown_system_message(fact.system, known)
+                    raise ValueError(f"zone '{fact.id}': {message}")
+                fact.declare_system(self.id, self.system(fact.system))
         return self
 
     @model_validator(mode="after")

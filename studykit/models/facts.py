@@ -8,14 +8,21 @@ from __future__ import annotations
 import difflib
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, GetJsonSchemaHandler, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    GetJsonSchemaHandler,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from studykit.models.base import Confidence, DeckModel, Identifier, Text
 from studykit.models.slugs import slug
 from studykit.models.source import Conflict, Source, best_confidence
-from studykit.models.systems import BUILTIN_SYSTEMS, KNOWN_SYSTEMS
+from studykit.models.systems import BUILTIN_SYSTEMS, KNOWN_SYSTEMS, SystemDeclaration
 
 System = Identifier
 """The id of the system a zone belongs to: a built-in scalp system or one the deck
@@ -247,6 +254,25 @@ class Zone(FactBase):
     """Needling notes specific to this zone."""
     corresponds_to: list[ZoneRef] = Field(default_factory=list)
     """Zones of other systems over the same area (e.g. Jiao's motor area and MS6)."""
+    _system_title: str | None = PrivateAttr(default=None)
+    _system_pool: str | None = PrivateAttr(default=None)
+
+    def system_title(self) -> str:
+        """The title of the zone's system as its deck declares it (`Auricular`), or the
+        built-in scalp system's (`Jiao`)."""
+        return self._system_title or SYSTEM_TITLES.get(self.system, self.system)
+
+    def system_pool(self) -> str:
+        """The zone's system across loaded decks, for choice options: a built-in scalp
+        system is one system in every deck (`jiao`); a declared one is its deck's own
+        (`my-deck:auricular`), since two decks may name the same points differently."""
+        return self._system_pool or self.system
+
+    def declare_system(self, deck_id: str, system: SystemDeclaration) -> None:
+        """Remember the zone's system declaration (done by its deck when validated)."""
+        self._system_title = system.title
+        builtin = BUILTIN_SYSTEMS.get(system.id) is system
+        self._system_pool = system.id if builtin else f"{deck_id}:{system.id}"
 
     @field_validator("system")
     @classmethod
