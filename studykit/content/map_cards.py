@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from studykit.maps.geometry import Definition, definition_for
-from studykit.models import SYSTEM_TITLES, Zone
+from studykit.models import Zone
 from studykit.models.slugs import slug
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ def _map_zone(generator: _DeckGenerator, one: _Drawn, pool: list[str]) -> None:
     title = one.zone.title()
     choices = generator.choice(f"{one.ref}/map-zone", title, pool)
     if len(choices) >= 2:
-        system = SYSTEM_TITLES[one.zone.system]
+        system = one.zone.system_title()
         front = f"Which {system} zone is highlighted on the map?"
         _add_choice(generator, one, "map-zone", front, title, choices, figure=one.ref)
 
@@ -159,7 +159,7 @@ def _zone_map(generator: _DeckGenerator, one: _Drawn, pool: list[str]) -> None:
     if len(refs) >= 2:
         options = tuple(f"Map {MAP_LETTERS[i]}" for i in range(len(refs)))
         right = options[refs.index(one.ref)]
-        front = f"Which map shows {one.zone.title()} ({SYSTEM_TITLES[one.zone.system]})?"
+        front = f"Which map shows {one.zone.title()} ({one.zone.system_title()})?"
         _add_choice(generator, one, "zone-map", front, right, options, figure_choices=refs)
 
 

@@ -22,7 +22,7 @@ from studykit.maps.views import (
     visibility,
     zone_scene,
 )
-from studykit.models import SYSTEM_TITLES, Deck, Zone
+from studykit.models import Deck, Zone
 
 
 class UnknownZoneError(StudykitError):
@@ -63,7 +63,7 @@ class Atlas:
 
     def title(self, ref: str) -> str:
         zone = self.zones[ref]
-        return f"{zone.title()} ({SYSTEM_TITLES[zone.system]})"
+        return f"{zone.title()} ({zone.system_title()})"
 
     def short_label(self, ref: str) -> str:
         zone = self.zones[ref]
