@@ -39,6 +39,7 @@ from studykit.anki.notetypes import NOTE_TYPES, NoteType, stylesheet
 from studykit.content.cards import Card
 from studykit.errors import StudykitError
 from studykit.models import Deck
+from studykit.safetext import for_terminal
 
 MapMedia = Mapping[tuple[str, bool], str]
 """(zone ref, labelled) → the media basename of that map."""
@@ -105,7 +106,8 @@ def to_html(text: str) -> str:
     """Plain deck text → safe HTML content: `&`, `<`, `>` escaped, newlines as `<br>`.
 
     Quotes stay as they are (this is element content, never an attribute value); hanzi,
-    tone marks and emoji are kept as they are."""
+    tone marks and emoji are kept as they are; control characters become visible."""
+    text = for_terminal(text.replace("\r\n", "\n"))
     if not ("&" in text or "<" in text or ">" in text or "\n" in text or "\r" in text):
         return text
     return (

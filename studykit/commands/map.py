@@ -12,6 +12,7 @@ from studykit.errors import StudykitError
 from studykit.maps import Atlas
 from studykit.maps.views import VIEW_NAMES
 from studykit.models import SYSTEM_TITLES
+from studykit.safetext import one_line
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     atlas = Atlas([loaded.deck for loaded in load_decks([Path(p) for p in args.deck])])
     if args.list:
         for ref in atlas.drawable(args.system):
-            sys.stdout.write(f"{ref}  {atlas.title(ref)}\n")
+            sys.stdout.write(one_line(f"{ref}  {atlas.title(ref)}") + "\n")
         return 0
     if args.system:
         refs = atlas.drawable(args.system)
@@ -89,6 +90,6 @@ def run(args: argparse.Namespace) -> int:
             ref, width, height, view=args.view if args.view != "all" else None, mode=mode
         )
         view = args.view if args.view and args.view != "all" else atlas.best_view([ref])
-        sys.stdout.write(f"{atlas.title(ref)} — {view} view\n")
+        sys.stdout.write(one_line(f"{atlas.title(ref)} — {view} view") + "\n")
         sys.stdout.write("\n".join(line.rstrip() for line in drawn.lines) + "\n")
     return 0

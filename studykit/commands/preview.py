@@ -21,6 +21,7 @@ from studykit.content.deckfiles import deck_files_named
 from studykit.content.generate import GenerateOptions, generate_cards
 from studykit.content.loader import load_decks, select_decks
 from studykit.errors import StudykitError
+from studykit.safetext import record_for_terminal
 from studykit.tui.widgets.render import (
     KIND_LABELS,
     back_text,
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         shown = shown[: max(args.limit, 0)]
     console = Console(highlight=False)
     for card in shown:
-        console.print(card_panel(card))
+        console.print(card_panel(record_for_terminal(card)))
     console.print(summary(cards, shown, [d.id for d in chosen]))
     return 0
 

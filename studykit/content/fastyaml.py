@@ -26,9 +26,12 @@ except ImportError:  # pragma: no cover - yaml-rs is a dependency; kept optional
     yaml_rs = None
 
 _TEXT_THE_READERS_SPLIT_DIFFERENTLY = re.compile(
-    # line breaks only YAML 1.1 knows, and characters PyYAML refuses to read
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+    # line breaks only YAML 1.1 knows, characters PyYAML refuses to read, and a BOM
+    # (PyYAML drops one at the start, yaml-rs keeps it as part of the first key)
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 )
+_TAB_AT_LINE_START = re.compile(r"^ *\t", re.MULTILINE)
+"""A tab in indentation, even on a blank line: PyYAML refuses it, yaml-rs skips it."""
 _TAG_OR_DIRECTIVE = re.compile(r"(?:^|[\s\[\{,])!|^%", re.MULTILINE)
 _ANCHOR_WITHOUT_NAME = re.compile(r"[&*](?![\w-])")
 """`{&: x}`: yaml-rs reads an anchor with no name, PyYAML refuses it."""
@@ -63,6 +66,8 @@ def fast_load(text: str) -> tuple[bool, Any]:
     """(True, data) when yaml-rs read `text` and PyYAML would build the same data;
     (False, None) when the file must go to PyYAML (which also reports its errors)."""
     if yaml_rs is None or _TEXT_THE_READERS_SPLIT_DIFFERENTLY.search(text):
+        return False, None
+    if "\t" in text and _TAB_AT_LINE_START.search(text):
         return False, None
     if ("!" in text or "%" in text) and _TAG_OR_DIRECTIVE.search(text):
         return False, None
@@ -123,7 +128,11 @@ def _walk(data: Any) -> tuple[bool, set[str]] | None:
             push_all(item.values())
         elif kind is list:
             push_all(item)
-        elif kind is int or kind is float:
+        elif kind is int:
+            numbers = True
+            if item.bit_length() > 63:  # PyYAML refuses numbers over 4,300 digits
+                return None
+        elif kind is float:
             numbers = True
         elif item is not None and kind is not bool:
             return None

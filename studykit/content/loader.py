@@ -9,6 +9,7 @@ so an instructor fixes a file in one pass.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -24,6 +25,7 @@ from studykit.content.yamlsource import Located, decode, locate, parse, position
 from studykit.errors import DeckError, Problem, UnknownDeckError
 from studykit.models import Deck, split_zone_ref
 from studykit.models.source import KNOWN_REFERENCES
+from studykit.safetext import control_name, first_control
 
 
 @dataclass(slots=True)
@@ -86,6 +88,8 @@ def _read(path: Path, builtin: bool) -> tuple[LoadedDeck | None, Located | None,
             ],
         )
     problems.extend(_duplicate_ids(located, path))
+    if "\\" in text or _RAW_CONTROL.search(text):  # the only ways a value holds one
+        problems.extend(_control_characters(located, path))
     known = _reference_keys(data)
     try:  # validation also fails on a source citing an unknown key ...
         deck = Deck.model_validate(data, context={KNOWN_REFERENCES: known})
@@ -99,7 +103,7 @@ def _read(path: Path, builtin: bool) -> tuple[LoadedDeck | None, Located | None,
             p for p in _validation_problems(exc, located, path) if (p.line, p.column) not in flagged
         )
     if problems:
-        return None, located, _sorted_unique(problems)
+        return None, located, _at_most(_sorted_unique(problems), path)
     return LoadedDeck(deck, path, located, builtin), located, []
 
 
@@ -198,6 +202,61 @@ def _duplicate_ids(located: Located, path: Path) -> list[Problem]:
             ):
                 duplicates(fact.get(name), key, ("facts", index, name), what)
     return problems
+
+
+def _control_characters(located: Located, path: Path) -> list[Problem]:
+    """A problem at each key or text value holding a control character (C0 other than
+    tab and newline, DEL, C1): deck text is shown in terminals, where `\\e]52;...` would
+    write to the clipboard. Only reached when the file has a backslash escape or a raw
+    control character, the only ways a value can hold one."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(located.data, ())]
+    while stack and len(problems) < _MOST_PROBLEMS_PER_FILE:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            at = first_control(value)
+            if at >= 0:
+                problems.append(_control_problem(located, path, where, value[at], key=False))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and first_control(key) >= 0:
+                    bad = key[first_control(key)]
+                    problems.append(_control_problem(located, path, (*where, key), bad, key=True))
+                stack.append((item, (*where, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*where, index)) for index, item in enumerate(value))
+    return problems
+
+
+def _control_problem(
+    located: Located, path: Path, where: Sequence[str | int], character: str, *, key: bool
+) -> Problem:
+    key_node, node, _ = locate(located.root, where)
+    line, column = position(key_node if key and key_node is not None else node)
+    what = "this key" if key else "this text"
+    return Problem(
+        path,
+        line,
+        column,
+        f"{what} holds the control character {control_name(character)}; deck text must "
+        "be plain text (a terminal would obey it): remove the escape",
+    )
+
+
+def _at_most(problems: list[Problem], path: Path) -> list[Problem]:
+    """The first `_MOST_PROBLEMS_PER_FILE` problems, and a line saying how many more."""
+    if len(problems) <= _MOST_PROBLEMS_PER_FILE:
+        return problems
+    last = problems[_MOST_PROBLEMS_PER_FILE - 1]
+    more = len(problems) - _MOST_PROBLEMS_PER_FILE
+    return [
+        *problems[:_MOST_PROBLEMS_PER_FILE],
+        Problem(path, last.line, last.column, f"... and {more:,} more problems in this file"),
+    ]
+
+
+_MOST_PROBLEMS_PER_FILE = 200
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _reference_keys(data: dict[str, Any]) -> set[str]:
@@ -526,8 +585,15 @@ def _as_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    if len(word) > _LONGEST_GUESSED:  # difflib is quadratic in the length
+        return ""
+    candidates = [option for option in options if len(option) <= _LONGEST_GUESSED]
+    matches = difflib.get_close_matches(word, candidates[:_MOST_GUESSED], n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+_LONGEST_GUESSED = 80
+_MOST_GUESSED = 2_000
 
 
 def _sorted_unique(problems: list[Problem]) -> list[Problem]:

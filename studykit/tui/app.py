@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from studykit.content.cards import Card
+from studykit.safetext import one_line, record_for_terminal
 
 if TYPE_CHECKING:
     from studykit.maps import Atlas
@@ -84,9 +85,11 @@ class StudyApp(App[None]):
         self._atlas_lock = threading.Lock()
         self.store = store
         self.now = now
-        self.cards: dict[str, Card] = {card.id: card for card in cards}
+        # deck text is data: no control character of it reaches the terminal
+        self.cards: dict[str, Card] = {card.id: record_for_terminal(card) for card in cards}
         self.deck_ids: list[str] = list(dict.fromkeys(card.deck for card in cards))
-        self.deck_titles = {deck: (deck_titles or {}).get(deck, deck) for deck in self.deck_ids}
+        titles = deck_titles or {}
+        self.deck_titles = {deck: one_line(titles.get(deck, deck)) for deck in self.deck_ids}
         self.start = start
         self.theme = THEMES.get(str(store.get_setting("theme", "dark")), "textual-dark")
 
