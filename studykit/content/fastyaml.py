@@ -23,7 +23,7 @@ from yaml.nodes import ScalarNode
 try:  # an optional speed-up: without it every file is read by PyYAML
     import yaml_rs
 except ImportError:  # pragma: no cover - yaml-rs is a dependency; kept optional on purpose
-    yaml_rs = None
+    yaml_rs = None  # type: ignore[assignment]
 
 _TEXT_THE_READERS_SPLIT_DIFFERENTLY = re.compile(
     # line breaks only YAML 1.1 knows, characters PyYAML refuses to read, and a BOM
@@ -187,7 +187,10 @@ def _lookalike(text: str) -> bool:
 
 def _typed(text: str) -> bool:
     """Whether PyYAML would read `text`, written plain, as something other than text."""
-    return _PYYAML_TYPES.resolve(ScalarNode, text, (True, False)) not in _TEXT_TAGS
+    tag: str = _PYYAML_TYPES.resolve(  # type: ignore[no-untyped-call]
+        ScalarNode, text, (True, False)
+    )
+    return tag not in _TEXT_TAGS
 
 
 __all__ = ["fast_load"]

@@ -436,7 +436,7 @@ def _validation_problems(exc: ValidationError, located: Located, path: Path) -> 
         grouped.setdefault(where, [])
         if message not in grouped[where]:
             grouped[where].append(message)
-    problems = []
+    problems: list[Problem] = []
     for (line, column), messages in grouped.items():
         expected = [m for m in messages if m.startswith("expected ")]
         if len(expected) > 1:

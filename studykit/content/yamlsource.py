@@ -182,7 +182,8 @@ def _alias_problems(text: str, path: Path | str) -> list[Problem]:
 
 def _event_problem(event: yaml.Event, path: Path | str, message: str) -> Problem:
     mark = event.start_mark
-    return Problem(path, mark.line + 1, mark.column + 1, message)
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Problem(path, line, column, message)
 
 
 def _unmarked_problem(exc: yaml.YAMLError, text: str, path: Path | str) -> Problem:
@@ -245,7 +246,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: Path | str) -> P
             problem = hint
             break
     else:
-        if exc.context and exc.context_mark and exc.context_mark.line != mark.line:
+        if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
             problem = f"{problem} ({exc.context} that starts on line {exc.context_mark.line + 1})"
         elif exc.context:
             problem = f"{problem} ({exc.context})"
