@@ -24,6 +24,7 @@ from studykit.content.gcpause import gc_paused
 from studykit.content.yamlsource import Located, decode, locate, parse, position
 from studykit.errors import DeckError, Problem, UnknownDeckError
 from studykit.models import Deck, split_zone_ref
+from studykit.models.slugs import slug
 from studykit.models.source import KNOWN_REFERENCES
 from studykit.safetext import control_name, first_control
 
@@ -193,6 +194,7 @@ def _duplicate_ids(located: Located, path: Path) -> list[Problem]:
                 first[value] = index
 
     duplicates(data.get("facts"), "id", ("facts",), "fact id")
+    problems.extend(_same_card_id(located, path))
     duplicates(data.get("cards"), "key", ("cards",), "card key")
     for index, fact in enumerate(data.get("facts") or []):
         if isinstance(fact, dict):
@@ -257,6 +259,53 @@ def _at_most(problems: list[Problem], path: Path) -> list[Problem]:
 
 _MOST_PROBLEMS_PER_FILE = 200
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+_SLUGGED_LISTS = (
+    ("indications", "text", 48, "indication"),
+    ("corresponds_to", "zone", 80, "corresponding zone"),
+)
+"""Lists whose items name cards by a slug of their text (see `content.generate`): two
+items with one slug would give two cards one id, which export refuses."""
+
+
+def _same_card_id(located: Located, path: Path) -> list[Problem]:
+    """Items of a fact's indications (or corresponding zones) whose cards would share an
+    id: a repeated item, or two that differ only in case, accents or punctuation."""
+    problems: list[Problem] = []
+    facts = located.data.get("facts")
+    for f_index, fact in enumerate(facts if isinstance(facts, list) else []):
+        if not isinstance(fact, dict):
+            continue
+        for name, key, length, what in _SLUGGED_LISTS:
+            items = fact.get(name)
+            if not isinstance(items, list) or len(items) < 2:
+                continue
+            first: dict[str, tuple[int, str]] = {}
+            for index, item in enumerate(items):
+                text = item.get(key) if isinstance(item, dict) else item
+                if not isinstance(text, str):
+                    continue
+                words = slug(text.replace(":", "-"), length)
+                if words not in first:
+                    first[words] = (index, text)
+                    continue
+                other_index, other = first[words]
+                line, _ = position(locate(located.root, ("facts", f_index, name, other_index))[1])
+                if other == text:
+                    message = (
+                        f"this {what} repeats '{other}' (line {line}): two cards would get "
+                        "one id; remove the repeat"
+                    )
+                else:
+                    message = (
+                        f"this {what} and '{other}' (line {line}) differ only in case, accents "
+                        f"or punctuation, so their cards would get one id ('{words}'); merge "
+                        "them or reword one"
+                    )
+                where = ("facts", f_index, name, index)
+                problems.append(_problem_at(located, path, where, message))
+    return problems
 
 
 def _reference_keys(data: dict[str, Any]) -> set[str]:
@@ -454,7 +503,7 @@ def _data_path(located: Located, loc: Sequence[str | int]) -> list[str | int]:
         if (isinstance(value, dict) and item in value) or (
             isinstance(value, list) and isinstance(item, int) and 0 <= item < len(value)
         ):
-            value = value[item]
+            value = value[item]  # type: ignore[index]  # an int on a list, checked above
             kept.append(item)
     return kept
 
