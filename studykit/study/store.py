@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from studykit.content.cards import numeric_id
 from studykit.errors import StudykitError
 from studykit.paths import DEFAULT_PROFILE, store_path
+from studykit.study import integrity
 from studykit.study.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from studykit.study.scheduling import (
     STATE_NAMES,
@@ -213,27 +214,35 @@ class Store:
         """Open (creating or migrating) the store at an explicit file path."""
         path = Path(path)
         _check_header(path)
+        if problem := integrity.problem_before_open(path):
+            raise StoreError(problem)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
             )
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open the review store {path}: {exc}") from exc
+            raise StoreError(integrity.cause(exc, path)) from exc
         try:
             version = _check_identity(path, connection)
             _use_wal(path, connection)
             connection.execute("PRAGMA synchronous = FULL")
             if version < SCHEMA_VERSION:
                 _migrate(path, connection, version)
-            return cls(path, connection)
+            store = cls(path, connection)
+        except sqlite3.Error as exc:
+            connection.close()
+            raise StoreError(integrity.cause(exc, path)) from exc
         except BaseException:
             connection.close()
             raise
+        integrity.opened(path)
+        return store
 
     def close(self) -> None:
         """Close the file (every answer is already committed)."""
         self.connection.close()
+        integrity.closed(self.path)
 
     def __enter__(self) -> Store:
         return self
@@ -262,13 +271,9 @@ class Store:
                     f"the review store {self.path} is busy (another studykit session "
                     f"kept it locked for {BUSY_TIMEOUT_S:.0f} s); try again"
                 ) from exc
-            raise StoreError(f"the review store {self.path} cannot be used: {exc}") from exc
+            raise StoreError(integrity.cause(exc, self.path)) from exc
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"the review store {self.path} is damaged ({exc}); it was left untouched. "
-                "Restore a backup copy (studykit keeps *.before-*.sqlite3 copies next to "
-                "it before upgrades and rebuilds), or move it away to start a new one."
-            ) from exc
+            raise StoreError(integrity.cause(exc, self.path)) from exc
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -277,10 +282,11 @@ class Store:
             self.connection.execute("BEGIN IMMEDIATE")
             try:
                 yield self.connection
+                self.connection.execute("COMMIT")
             except BaseException:
-                self.connection.execute("ROLLBACK")
+                if self.connection.in_transaction:  # SQLite rolls back itself on a full disk
+                    self.connection.execute("ROLLBACK")
                 raise
-            self.connection.execute("COMMIT")
 
     # ----------------------------------------------------------------- settings
 
@@ -768,7 +774,13 @@ class Store:
         (e.g. after the learning steps changed). Cards that agree are left alone. A
         backup copy of the file is made first. Returns how many cards changed.
         """
-        self.backup(self.path.with_name(f"{self.path.stem}.before-rebuild{self.path.suffix}"))
+        backup = self.path.with_name(f"{self.path.stem}.before-rebuild{self.path.suffix}")
+        needed = 2 * sum(
+            p.stat().st_size for p in (self.path, integrity.wal_path(self.path)) if p.exists()
+        )
+        if problem := integrity.free_space_problem(self.path, needed, f"the backup copy {backup}"):
+            raise StoreError(problem)
+        self.backup(backup)
         updates = []
         with self._write() as db:
             for _, current, target in self._replayed():
@@ -831,12 +843,18 @@ class Store:
 
     def backup(self, target: Path) -> Path:
         """A consistent copy of the store at `target` (SQLite's online backup)."""
-        with self.guard():
-            destination = sqlite3.connect(target)
-            try:
-                self.connection.backup(destination)
-            finally:
-                destination.close()
+        partial = target.with_name(f"{target.name}.partial")
+        try:  # copied aside, then renamed: never a partial (or empty) backup, old one kept
+            with self.guard():
+                destination = sqlite3.connect(partial)
+                try:
+                    self.connection.backup(destination)
+                finally:
+                    destination.close()
+            partial.replace(target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         return target
 
 
@@ -898,9 +916,7 @@ def _check_identity(path: Path, connection: sqlite3.Connection) -> int:
         finally:
             connection.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
-        raise StoreError(
-            f"the review store {path} is damaged or not a database ({exc}); it was left untouched"
-        ) from exc
+        raise StoreError(integrity.cause(exc, path)) from exc
     if application_id == 0 and version == 0 and objects == 0:
         return 0  # a brand-new (empty) file
     if application_id != APPLICATION_ID:

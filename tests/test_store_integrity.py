@@ -1,0 +1,183 @@
+"""Integrity before writing: damaged stores and -wal files that are not theirs are refused
+before anything is written, both files byte-identical; messages name the real cause."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from store_fixtures import NOW, file_digest, make_cards, open_store
+
+from studykit.study.integrity import marker_path
+from studykit.study.scheduling import Rating
+from studykit.study.store import Store, StoreError
+
+TESTS = Path(__file__).parent
+
+
+def answered_store(path: Path, answers: int, deck: str = "d") -> None:
+    """A store with `answers` answers, closed cleanly."""
+    with open_store(path, cards=make_cards(deck, 300, ("x", "y"))) as store:
+        for i in range(answers):
+            store.answer(f"{deck}/f{i % 300:02d}/{'xy'[i // 300]}", Rating.GOOD, NOW, 1)
+
+
+def crash_after_answers(path: Path, answers: int, deck: str = "d", first: int = 0) -> None:
+    """A separate process answers `answers` cards and dies without closing: its -wal stays."""
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        sys.path.insert(0, {str(TESTS)!r})
+        from pathlib import Path
+        from store_fixtures import NOW, make_cards, open_store
+        from studykit.study.scheduling import Rating
+        store = open_store(Path({str(path)!r}), cards=make_cards({deck!r}, 300, ("x", "y")))
+        for i in range({first}, {first + answers}):
+            store.answer(f"{deck}/f{{i % 300:02d}}/{{'xy'[i // 300]}}", Rating.GOOD, NOW, 1)
+        os._exit(0)
+        """
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
+
+
+def answers_in(path: Path) -> int:
+    with Store.at(path) as store:
+        return int(store.connection.execute("SELECT COUNT(*) FROM reviews").fetchone()[0])
+
+
+def assert_refused_untouched(path: Path, message: str) -> None:
+    wal = path.with_name(path.name + "-wal")
+    digests = {p: file_digest(p) for p in (path, wal) if p.exists()}
+    listing = sorted(p.name for p in path.parent.iterdir())
+    with pytest.raises(StoreError, match=message) as caught:
+        Store.at(path)
+    assert str(path) in str(caught.value)
+    assert {p: file_digest(p) for p in digests} == digests
+    assert sorted(p.name for p in path.parent.iterdir()) == listing
+
+
+def test_a_clean_close_leaves_a_marker_that_the_next_open_trusts(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    answered_store(path, 3)
+    assert marker_path(path).exists()
+    assert not path.with_name("s.sqlite3-wal").exists()
+    with Store.at(path):
+        assert not marker_path(path).exists()  # open: the marker no longer holds
+    assert marker_path(path).exists()
+
+
+def test_a_store_cut_short_by_one_byte_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    answered_store(path, 20)
+    data = path.read_bytes()
+    path.write_bytes(data[:-1])
+    assert_refused_untouched(path, "not a whole number of 4,096-byte pages: it was cut short")
+
+
+def test_a_page_overwritten_past_the_first_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    answered_store(path, 200)
+    data = bytearray(path.read_bytes())
+    page = 4096
+    data[3 * page : 4 * page] = bytes(range(256)) * 16  # one b-tree page garbled
+    path.write_bytes(bytes(data))
+    assert_refused_untouched(path, "is damaged")
+
+
+def test_an_interrupted_session_is_recovered_with_every_answer(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    answered_store(path, 10)
+    crash_after_answers(path, 25, first=10)
+    assert path.with_name("s.sqlite3-wal").stat().st_size > 32
+    assert not marker_path(path).exists()
+    assert answers_in(path) == 35
+
+
+def test_another_profiles_wal_next_to_a_cleanly_closed_store_is_refused(tmp_path: Path) -> None:
+    mine, other = tmp_path / "mine.sqlite3", tmp_path / "other" / "other.sqlite3"
+    other.parent.mkdir()
+    answered_store(mine, 200)
+    crash_after_answers(other, 6)
+    (tmp_path / "mine.sqlite3-wal").write_bytes((other.parent / "other.sqlite3-wal").read_bytes())
+    assert_refused_untouched(mine, "does not belong to the review store")
+
+
+def test_another_profiles_wal_after_a_crash_is_refused(tmp_path: Path) -> None:
+    """No clean close to go by: the -wal is tried on copies and would lose answers."""
+    mine, other = tmp_path / "mine.sqlite3", tmp_path / "other" / "other.sqlite3"
+    other.parent.mkdir()
+    crash_after_answers(mine, 200)
+    crash_after_answers(other, 6)
+    (tmp_path / "mine.sqlite3-wal").write_bytes((other.parent / "other.sqlite3-wal").read_bytes())
+    assert_refused_untouched(mine, "does not belong to the review store")
+
+
+def test_a_stale_wal_of_the_same_store_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    wal = tmp_path / "s.sqlite3-wal"
+    crash_after_answers(path, 30)
+    stale = wal.read_bytes()
+    assert answers_in(path) == 30  # recovered; then more answers, closed cleanly
+    with Store.at(path) as store:
+        for i in range(30, 60):
+            store.answer(f"d/f{i:02d}/x", Rating.GOOD, NOW, 1)
+    wal.write_bytes(stale)
+    assert_refused_untouched(path, "does not belong to the review store")
+
+
+def test_a_wal_that_makes_no_store_of_its_file_is_refused(tmp_path: Path) -> None:
+    """A new store lives in its -wal until the first checkpoint: a garbled -wal would
+    leave an empty file, and studykit would start a new store over the lost answers."""
+    path = tmp_path / "s.sqlite3"
+    crash_after_answers(path, 30)
+    wal = tmp_path / "s.sqlite3-wal"
+    data = bytearray(wal.read_bytes())
+    data[32 + 24 : 32 + 24 + 4096] = bytes(4096)  # the first frame's page zeroed
+    wal.write_bytes(bytes(data))
+    assert_refused_untouched(path, "does not make a studykit review store")
+
+
+def test_a_full_disk_is_named_as_such(tmp_path: Path) -> None:
+    """SQLite's own 'database or disk is full' (max_page_count), not a mock."""
+    path = tmp_path / "s.sqlite3"
+    store = open_store(path, cards=make_cards("d", 50))
+    pages = store.connection.execute("PRAGMA page_count").fetchone()[0]
+    store.connection.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(StoreError, match="is full") as caught:
+        store.sync_cards(make_cards("e", 2000), NOW)
+    assert "damaged" not in str(caught.value)
+    store.close()
+
+
+def test_rebuild_refuses_without_room_for_its_backup_and_leaves_no_backup(tmp_path: Path) -> None:
+    """`ulimit -f` below the store's size: the backup cannot be written, for real."""
+    path = tmp_path / "s.sqlite3"
+    answered_store(path, 200)
+    limit = path.stat().st_size // 2
+    script = textwrap.dedent(
+        f"""
+        import resource, signal, sys
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
+        from studykit.cli import main
+        sys.exit(main(["--data-dir", {str(tmp_path)!r}, "doctor", "--rebuild"]))
+        """
+    )
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    os.replace(path, profiles / "default.sqlite3")
+    os.replace(marker_path(path), marker_path(profiles / "default.sqlite3"))
+    digest = file_digest(profiles / "default.sqlite3")
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1, result.stderr
+    assert "ulimit -f" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(profiles.glob("*before-rebuild*"))
+    assert file_digest(profiles / "default.sqlite3") == digest
