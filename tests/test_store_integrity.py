@@ -3,11 +3,13 @@ before anything is written, both files byte-identical; messages name the real ca
 
 from __future__ import annotations
 
+import contextlib
 import os
-import sqlite3
+import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -181,3 +183,85 @@ def test_rebuild_refuses_without_room_for_its_backup_and_leaves_no_backup(tmp_pa
     assert "Traceback" not in result.stderr
     assert not list(profiles.glob("*before-rebuild*"))
     assert file_digest(profiles / "default.sqlite3") == digest
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 8 MB file system (tmpfs); mounting one needs root, as in the CI container."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def fill(filler: Path, leave: int = 0) -> None:
+    """Fill the disk holding `filler` up to its last `leave` bytes, for real."""
+    handle = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        room = shutil.disk_usage(filler.parent).free - leave
+        with contextlib.suppress(OSError):
+            while room > 0:
+                room -= os.write(handle, b"\0" * min(room, 65536))
+    finally:
+        os.close(handle)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "studykit", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_a_disk_that_fills_mid_session_is_named_and_loses_no_answer(small_disk: Path) -> None:
+    path = small_disk / "s.sqlite3"
+    store = open_store(path, cards=make_cards("d", 300, ("x", "y")))
+    store.answer("d/f00/x", Rating.GOOD, NOW, 1)
+    filler = small_disk / "filler"
+    fill(filler)
+    with pytest.raises(StoreError, match="is full") as caught:
+        for i in range(1, 300):
+            store.answer(f"d/f{i:02d}/x", Rating.GOOD, NOW, 1)
+    assert "damaged" not in str(caught.value)
+    done = int(store.connection.execute("SELECT COUNT(*) FROM reviews").fetchone()[0])
+    filler.unlink()
+    store.answer("d/f00/y", Rating.GOOD, NOW, 1)  # room again: the next answer is saved
+    store.close()
+    assert answers_in(path) == done + 1
+
+
+def test_a_read_only_folder_with_a_leftover_wal_is_named_as_such(small_disk: Path) -> None:
+    data = small_disk / "data"
+    profiles = data / "profiles"
+    profiles.mkdir(parents=True)
+    path = profiles / "default.sqlite3"
+    crash_after_answers(path, 20)
+    (profiles / "default.sqlite3-shm").unlink()  # SQLite must write to use the -wal
+    digests = {p: file_digest(p) for p in profiles.iterdir()}
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    result = run_cli("--data-dir", str(data), "stats")
+    assert result.returncode == 1
+    assert "read-only" in result.stderr, result.stderr
+    assert "damaged" not in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert {p: file_digest(p) for p in profiles.iterdir()} == digests
+
+
+def test_rebuild_on_a_full_disk_refuses_before_writing_a_backup(small_disk: Path) -> None:
+    data = small_disk / "data"
+    (data / "profiles").mkdir(parents=True)
+    path = data / "profiles" / "default.sqlite3"
+    answered_store(path, 300)
+    fill(small_disk / "filler", leave=path.stat().st_size)  # room for one copy, not two
+    digest = file_digest(path)
+    result = run_cli("--data-dir", str(data), "doctor", "--rebuild")
+    assert result.returncode == 1
+    assert "not enough free space for the backup copy" in result.stderr, result.stderr
+    assert not list(path.parent.glob("*before-rebuild*"))
+    assert file_digest(path) == digest

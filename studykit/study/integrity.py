@@ -125,9 +125,16 @@ def cause(exc: BaseException, path: Path) -> str:
     number = getattr(exc, "errno", None)
     folder = path.parent
     if name == "SQLITE_FULL" or number in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text:
-        free = _free_text(folder)
+        free = _free(folder)
+        if free is not None and free > _ROOMY:
+            return (
+                f"the review store {path} is full: it cannot grow, though the disk has "
+                f"{_size_text(free)} free (a quota or a file size limit applies); every "
+                "answer confirmed before this is saved"
+            )
+        left = "" if free is None else f" ({_size_text(free)} free)"
         return (
-            f"the disk holding the review store {path} is full{free}; free some space and "
+            f"the disk holding the review store {path} is full{left}; free some space and "
             "try again (every answer confirmed before this is saved)"
         )
     if number == errno.EFBIG:
@@ -327,11 +334,15 @@ def _file_size_limit() -> int | None:
     return None if soft == resource.RLIM_INFINITY else int(soft)
 
 
-def _free_text(folder: Path) -> str:
+def _free(folder: Path) -> int | None:
     try:
-        return f" ({_size_text(shutil.disk_usage(folder).free)} free)"
+        return shutil.disk_usage(folder).free
     except OSError:
-        return ""
+        return None
+
+
+_ROOMY = 64 * 1024 * 1024
+"""Free space above which SQLite's "disk is full" must come from a limit, not the disk."""
 
 
 def _size_text(size: int) -> str:
