@@ -225,10 +225,16 @@ def test_a_disk_that_fills_mid_session_is_named_and_loses_no_answer(small_disk: 
     store.answer("d/f00/x", Rating.GOOD, NOW, 1)
     filler = small_disk / "filler"
     fill(filler)
-    with pytest.raises(StoreError, match="is full") as caught:
-        for i in range(1, 300):
+    failure = None
+    for i in range(1, 300):  # until the disk is full for SQLite too (its cache had room)
+        try:
             store.answer(f"d/f{i:02d}/x", Rating.GOOD, NOW, 1)
-    assert "damaged" not in str(caught.value)
+        except StoreError as exc:
+            failure = str(exc)
+            break
+    assert failure is not None
+    assert "is full" in failure
+    assert "damaged" not in failure
     done = int(store.connection.execute("SELECT COUNT(*) FROM reviews").fetchone()[0])
     filler.unlink()
     store.answer("d/f00/y", Rating.GOOD, NOW, 1)  # room again: the next answer is saved

@@ -64,8 +64,7 @@ async def test_a_full_store_is_named_and_the_answer_can_be_tried_again(
         review = app.screen
         assert isinstance(review, ReviewScreen)
         await pilot.press("enter", "4")  # the first card answered and saved
-        first = [entry for entry in store.history(review.session.answers[0][0])]
-        assert len(first) == 1
+        assert len(store.history(review.session.answers[0][0])) == 1
         card = review.card.id
         await pilot.press("space")
         fill_up(store)
@@ -77,7 +76,8 @@ async def test_a_full_store_is_named_and_the_answer_can_be_tried_again(
         await pilot.press("r")
         await pilot.pause()
         assert answers(store, card) == [Rating.GOOD]
-        assert app.screen is review and review.card.id != card
+        assert app.screen is review
+        assert review.card.id != card
         assert app.is_running
 
 
