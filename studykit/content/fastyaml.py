@@ -35,11 +35,16 @@ _TAB_AT_LINE_START = re.compile(r"^ *\t", re.MULTILINE)
 _TAG_OR_DIRECTIVE = re.compile(r"(?:^|[\s\[\{,])!|^%", re.MULTILINE)
 _ANCHOR_WITHOUT_NAME = re.compile(r"[&*](?![\w-])")
 """`{&: x}`: yaml-rs reads an anchor with no name, PyYAML refuses it."""
+_ALIAS = re.compile(r"(?:^|[\s\[\{,:])\*[^\s,\[\]{}]", re.MULTILINE)
+"""An alias (`*name`): yaml-rs expands it (up to a million values, and follows a loop
+once); PyYAML reads the file and bounds what aliases repeat."""
 _ANCHOR = re.compile(r"(?:^|[\s\[\{,])&([\w-]+)", re.MULTILINE)
 """An anchor: PyYAML refuses a name given twice, yaml-rs takes the last."""
-_FLOWS_ACROSS_LINES = (re.compile(r"\{[^\]}\n]*\n"), re.compile(r"\[[^\]}\n]*\n"))
-"""`{a\n: b}`: yaml-rs lets a flow key span lines, PyYAML refuses it. (Two patterns that
-start with a literal: `re` skips ahead to it, 5x faster than one character class.)"""
+_FLOWS_ACROSS_LINES = (re.compile(r"\{[^\[\]{}\n]*\n"), re.compile(r"\[[^\[\]{}\n]*\n"))
+"""`{a\n: b}`: yaml-rs lets a flow key span lines, PyYAML refuses it. A line whose last
+bracket opens a flow. (Two patterns that start with a literal: `re` skips ahead to it, 5x
+faster than one character class; each stops at the next bracket, so a line of 100,000
+brackets costs linear time, not quadratic.)"""
 _NUMBER_SPELLED_DIFFERENTLY = re.compile(
     # exponents, underscores, leading zeros and 0o/0x/0b prefixes, signed `.5`, `1:30`
     r"\d[eE_:]|(?<![\w.])[-+]?0[0-9oObBxX_]|[-+]\.\d"
@@ -75,6 +80,8 @@ def fast_load(text: str) -> tuple[bool, Any]:
         return False, None  # a block scalar ending the file: yaml-rs adds a line break
     if ("&" in text or "*" in text) and _ANCHOR_WITHOUT_NAME.search(text):
         return False, None
+    if "*" in text and _ALIAS.search(text):
+        return False, None  # PyYAML counts what aliases repeat (and refuses loops)
     if "&" in text:
         anchors = _ANCHOR.findall(text)
         if len(anchors) != len(set(anchors)):

@@ -51,6 +51,7 @@ def read_deck(path: Path, *, builtin: bool = False) -> tuple[LoadedDeck | None, 
     """Read and validate one file; returns the deck (if valid) and every problem found.
 
     References to zones of other decks are checked by `load_decks`, not here."""
+    _guesses.left = _MOST_GUESSES
     with gc_paused():
         loaded, _, problems = _read(path, builtin)
     return loaded, problems
@@ -120,6 +121,7 @@ def load_decks(paths: Iterable[Path], *, with_builtins: bool = True) -> list[Loa
     seen: set[Path] = set()
     entries = [(p, True) for p in builtin_deck_paths()] if with_builtins else []
     entries += [(Path(p), False) for p in paths]
+    _guesses.left = _MOST_GUESSES
     with gc_paused():
         for path, builtin in entries:
             resolved = path.resolve()
@@ -135,7 +137,10 @@ def load_decks(paths: Iterable[Path], *, with_builtins: bool = True) -> list[Loa
         problems.extend(_duplicate_deck_ids(decks))
         problems.extend(resolve_references(parsed))
     if problems:
-        raise DeckError(problems)
+        by_file: dict[str, list[Problem]] = {}
+        for problem in problems:
+            by_file.setdefault(str(problem.path), []).append(problem)
+        raise DeckError([p for path, found in by_file.items() for p in _at_most(found, Path(path))])
     return decks
 
 
@@ -258,6 +263,8 @@ def _at_most(problems: list[Problem], path: Path) -> list[Problem]:
 
 
 _MOST_PROBLEMS_PER_FILE = 200
+_MOST_ERRORS_EXPLAINED = 1_000
+"""Schema errors turned into problems per file (more would only be cut off later)."""
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -400,6 +407,7 @@ def resolve_references(parsed: Sequence[tuple[Path, Located]]) -> list[Problem]:
                 if isinstance(fact, dict) and isinstance(fact.get("id"), str):
                     entries.setdefault(fact["id"], fact)
     problems: list[Problem] = []
+    zone_ids: dict[str, list[str]] = {}
     for path, located in parsed:
         own = located.data.get("id")
         facts = located.data.get("facts")
@@ -415,7 +423,7 @@ def resolve_references(parsed: Sequence[tuple[Path, Located]]) -> list[Problem]:
                     division = ref.get("division") if isinstance(ref, dict) else None
                     if not isinstance(target, str):
                         continue
-                    message = _reference_problem(target, division, own, index)
+                    message = _reference_problem(target, division, own, index, zone_ids)
                     if message:
                         where = ("facts", f_index, field_name, r_index)
                         problems.append(_problem_at(located, path, where, message))
@@ -423,7 +431,11 @@ def resolve_references(parsed: Sequence[tuple[Path, Located]]) -> list[Problem]:
 
 
 def _reference_problem(
-    ref: str, division: Any, own_deck: str, index: dict[str, dict[str, dict[str, Any]]]
+    ref: str,
+    division: Any,
+    own_deck: str,
+    index: dict[str, dict[str, dict[str, Any]]],
+    zone_ids: dict[str, list[str]],
 ) -> str:
     deck_id, zone_id = split_zone_ref(ref, own_deck)
     if deck_id not in index:
@@ -431,8 +443,10 @@ def _reference_problem(
         return f"'{ref}' refers to deck '{deck_id}', which is not loaded{hint}"
     target = index[deck_id].get(zone_id)
     if target is None:
-        zones = [k for k, v in index[deck_id].items() if v.get("kind") == "zone"]
-        return f"'{ref}': deck '{deck_id}' has no zone '{zone_id}'{_did_you_mean(zone_id, zones)}"
+        if _guesses.left > 0 and deck_id not in zone_ids:  # listed once, not once per ref
+            zone_ids[deck_id] = [k for k, v in index[deck_id].items() if v.get("kind") == "zone"]
+        hint = _did_you_mean(zone_id, zone_ids.get(deck_id, ())) if _guesses.left > 0 else ""
+        return f"'{ref}': deck '{deck_id}' has no zone '{zone_id}'{hint}"
     if target.get("kind") != "zone":
         return f"'{ref}' is a {target.get('kind')}, not a zone"
     if isinstance(division, str):
@@ -453,7 +467,7 @@ def _reference_problem(
 
 def _validation_problems(exc: ValidationError, located: Located, path: Path) -> list[Problem]:
     grouped: dict[tuple[int, int], list[str]] = {}
-    for error in exc.errors(include_url=False):
+    for error in exc.errors(include_url=False)[:_MOST_ERRORS_EXPLAINED]:
         loc = error["loc"]
         kind = error["type"]
         key_node, node, _ = locate(located.root, loc)
@@ -633,16 +647,35 @@ def _as_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+_MOST_GUESSES = 50_000
+
+
+class _Budget:
+    """How many more candidates 'did you mean' may compare in one load: each costs a
+    difflib ratio, and a hostile file can ask for 10,000 guesses among 10,000 zones."""
+
+    def __init__(self) -> None:
+        self.left = _MOST_GUESSES
+
+    def take(self, cost: int) -> bool:
+        self.left -= cost
+        return self.left >= 0
+
+
+_guesses = _Budget()
+
+
 def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    if len(word) > _LONGEST_GUESSED:  # difflib is quadratic in the length
+    if len(word) > _LONGEST_GUESSED or _guesses.left <= 0:  # difflib: quadratic in length
         return ""
     candidates = [option for option in options if len(option) <= _LONGEST_GUESSED]
-    matches = difflib.get_close_matches(word, candidates[:_MOST_GUESSED], n=1, cutoff=0.6)
+    if not _guesses.take(len(candidates)):
+        return ""
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 
 _LONGEST_GUESSED = 80
-_MOST_GUESSED = 2_000
 
 
 def _sorted_unique(problems: list[Problem]) -> list[Problem]:
