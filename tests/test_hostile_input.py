@@ -229,3 +229,18 @@ def test_an_alias_bomb_in_the_decks_folder_is_refused_not_followed(
     result = run_cli("decks")  # hung for minutes before
     assert result.returncode == 2
     assert "aliases (*name) repeat more than 100,000 values" in result.stderr
+
+
+def test_validate_places_two_cards_with_one_id_even_past_the_loader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The loader names the known causes; validate's own check is the net for any other
+    way generation could give two cards one id (export refuses them)."""
+    path = BAD / "repeated_indication.yaml"
+    code, _, err = run_main("validate", str(path))
+    assert code == 2
+    assert PLACED.match(err.splitlines()[0])
+    monkeypatch.setattr("studykit.content.loader._same_card_id", lambda *a: [])
+    code, _, err = run_main("validate", str(path))
+    assert code == 2
+    assert f"{path}:8:5: 2 cards of this fact get the id" in err
