@@ -60,6 +60,11 @@ class Located:
 
     __slots__ = ("_root", "_text", "data")
 
+    @property
+    def fast(self) -> bool:
+        """Whether the fast reader read it (which refuses raw control characters)."""
+        return self._root is None and self._text is not None
+
     def __init__(self, data: Any, root: Node | None, text: str | None = None) -> None:
         self.data = data
         self._root = root
@@ -106,14 +111,12 @@ def parse(
     against)."""
     if ("*" in text and _ALIAS.search(text)) and (aliases := _alias_problems(text, path)):
         return None, aliases
-    if "[" in text or "{" in text:  # composing 500,000 nested brackets alone takes seconds
-        deep = _DEEP_FLOW.search(text)
-        if deep:
-            return None, [_too_deep(text, path, deep.end())]
     if fast and len(text) >= FAST_FROM:
         same, data = fast_load(text)
         if same and data is not None:
             return Located(data, None, text), []
+    if ("[" in text or "{" in text) and (deep := _DEEP_FLOW.search(text)):
+        return None, [_too_deep(text, path, deep.end())]  # composing it would take seconds
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -243,7 +246,10 @@ def _too_deep(text: str, path: Path | str, at: int | None = None) -> Problem:
 
 _MOST_NESTING = 64
 """A deck nests a handful of levels; Python's recursion limit is 1,000."""
-_DEEP_FLOW = re.compile(r"(?:[\[{][^\[\]{}\"'#]{0,40}+){" + str(_MOST_NESTING + 1) + "}")
+_GAP = r"[^\[\]{}\"'#]{0,40}+"
+_DEEP_FLOW = re.compile(
+    rf"[\[{{]{_GAP}[\[{{](?:{_GAP}[\[{{]){{{_MOST_NESTING - 1}}}"  # two openers first: fast
+)
 """More than `_MOST_NESTING` brackets opened in a row, with no closing bracket, quote or
 comment between (a quote would make the bracket text, not nesting)."""
 
