@@ -1,0 +1,131 @@
+"""`studykit anki-sync PATH [--json]`: one review history with an Anki desktop collection."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from studykit.commands.store_common import open_store
+
+if TYPE_CHECKING:
+    from studykit.anki.sync import SyncReport
+    from studykit.content.cards import Card
+
+SHOWN = 10
+"""Cards listed by name per kind of notice (the rest are counted)."""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "anki-sync",
+        help="merge review history with an Anki collection, both ways (Anki must be closed)",
+        description="Merge the review history of studykit and of an Anki collection that "
+        "holds studykit's exported notes: answers given in Anki are added to studykit, "
+        "answers given here are added to Anki, and every card answered on either side "
+        "gets the same schedule on both. Close Anki first; a backup copy of the collection "
+        "is made before anything is written. Then sync Anki with AnkiWeb to reach your "
+        "phone. Needs the 'anki' package: pip install 'studykit[anki]'.",
+    )
+    parser.add_argument(
+        "path",
+        type=Path,
+        metavar="PATH",
+        help="the collection file (collection.anki2) or the Anki profile folder holding it",
+    )
+    add_sync_arguments(parser)
+    parser.set_defaults(handler=run)
+
+
+def add_sync_arguments(parser: argparse.ArgumentParser) -> None:
+    """--deck, --include-unverified and --json (shared with anki-import)."""
+    parser.add_argument(
+        "--deck",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a deck file of your own whose notes are in Anki (repeatable)",
+    )
+    parser.add_argument(
+        "--include-unverified",
+        action="store_true",
+        help="the export included unverified facts (--include-unverified there too)",
+    )
+    parser.add_argument("--json", action="store_true", help="print what was done as JSON")
+
+
+def known_cards(args: argparse.Namespace) -> list[Card]:
+    """Cards of the built-in, configured and --deck decks (to register those in Anki)."""
+    from studykit.commands.common import select
+
+    args.decks = list(args.deck)
+    args.all = True
+    return select(args).cards()
+
+
+def run(args: argparse.Namespace) -> int:
+    from studykit.anki.sync import find_collection, sync_collection
+
+    path = find_collection(args.path)  # a wrong path fails before decks are loaded
+    cards = known_cards(args)
+    with open_store(args) as store:
+        report = sync_collection(store, path, cards=cards)
+    print_report(report, args.json, exported=True)
+    return 0
+
+
+def print_report(report: SyncReport, as_json: bool, *, exported: bool) -> None:
+    """The report as text (or JSON with --json)."""
+    out = sys.stdout.write
+    if as_json:
+        out(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+        return
+    out(f"Anki: {report.collection}\n")
+    if report.backup:
+        out(f"backup copy: {report.backup}\n")
+    out(f"notes matched to studykit cards: {report.notes_matched}\n")
+    if report.notes_not_found:
+        out(
+            f"notes of studykit decks not found: {report.notes_not_found} (a deck file of "
+            "your own? name it with --deck)\n"
+        )
+    out(f"reviews imported from Anki: {report.reviews_imported}\n")
+    if exported:
+        out(f"reviews exported to Anki: {report.reviews_exported}\n")
+        out(
+            f"cards rescheduled: {report.cards_rescheduled} in studykit, "
+            f"{report.cards_updated_in_anki} in Anki\n"
+        )
+        if report.cards_not_in_anki:
+            out(
+                f"cards answered in studykit without a note in Anki: "
+                f"{report.cards_not_in_anki} (import the exported package into Anki)\n"
+            )
+    else:
+        out(f"cards rescheduled: {report.cards_rescheduled}\n")
+    if report.entries_ignored:
+        out(
+            f"Anki review-log entries that are no answer (manual reschedules, previews), "
+            f"ignored: {report.entries_ignored}\n"
+        )
+    _listed("suspended on one side only (left as they are)", report.suspended)
+    _listed("buried (left buried)", report.buried)
+    _listed(
+        "in an Anki filtered deck (schedule in Anki not changed; empty the filtered deck "
+        "and sync again)",
+        report.filtered,
+    )
+    if not report.changed:
+        out("Nothing to do: both sides already hold the same reviews.\n")
+    elif exported:
+        out("Done. Now open Anki and sync with AnkiWeb so your phone gets the changes.\n")
+
+
+def _listed(what: str, cards: list[str]) -> None:
+    if not cards:
+        return
+    shown = ", ".join(cards[:SHOWN])
+    more = f" and {len(cards) - SHOWN} more" if len(cards) > SHOWN else ""
+    sys.stdout.write(f"{what}: {len(cards)}: {shown}{more}\n")
