@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from anki_clock import python_at, run_at, study_in_anki
+
 from studykit.anki import export_package, note_guid
 from studykit.anki.sync import AnkiSyncError, SyncReport, import_package, sync_collection
 from studykit.content.cards import Card
@@ -58,7 +58,8 @@ for cid, guid in col.db.all("select c.id, n.guid from cards c join notes n on n.
         "difficulty": c.memory_state.difficulty if c.memory_state else None,
         "last_review": c.last_review_time,
     }
-revlog = col.db.all("select id, cid, ease, ivl, lastIvl, factor, time, type from revlog order by id")
+revlog = col.db.all(
+    "select id, cid, ease, ivl, lastIvl, factor, time, type from revlog order by id")
 out = {"cards": cards, "revlog": revlog, "today": col.sched.today, "cutoff": col.sched.day_cutoff}
 if len(sys.argv) > 2:
     out["check"] = col.fix_integrity()
@@ -215,9 +216,10 @@ def test_sync_merges_both_histories_once_and_agrees_on_every_card(
             if theirs["queue"] == 1:
                 assert theirs["due"] == int(mine.due.timestamp())
             else:
-                day = after["today"] + (
-                    int(mine.due.timestamp()) - (after["cutoff"] - 86400)
-                ) // 86400
+                day = (
+                    after["today"]
+                    + (int(mine.due.timestamp()) - (after["cutoff"] - 86400)) // 86400
+                )
                 assert theirs["due"] == day
         assert store.doctor().healthy
 
@@ -403,9 +405,7 @@ def test_schema_3_upgrade_keeps_every_review(tmp_path: Path) -> None:
     raw.close()
     with Store.at(path) as store:
         assert store.schema_version == SCHEMA_VERSION == 3
-        rows = store.connection.execute(
-            "SELECT * FROM reviews ORDER BY id"
-        ).fetchall()
+        rows = store.connection.execute("SELECT * FROM reviews ORDER BY id").fetchall()
     assert [row[: len(before[0])] for row in rows] == before
     assert all(row[-2:] == (None, None) for row in rows)  # anki_id, origin
 
