@@ -26,7 +26,7 @@ from studykit.content.loader import load_decks
 from studykit.paths import store_path
 from studykit.study.migrations import MIGRATIONS, SCHEMA_VERSION
 from studykit.study.scheduling import Rating, SchedulerSettings
-from studykit.study.store import Store
+from studykit.study.store import Store, from_ms
 
 ROOT = "TCM::Scalp acupuncture"
 DAY0 = datetime(2026, 3, 2, 19, 0, tzinfo=UTC)
@@ -222,6 +222,20 @@ def test_sync_merges_both_histories_once_and_agrees_on_every_card(
                 )
                 assert theirs["due"] == day
         assert store.doctor().healthy
+        merged = store.connection.execute(
+            "SELECT c.text_id, r.rating, r.reviewed_at FROM reviews r "
+            "JOIN cards c ON c.id = r.card_id ORDER BY r.reviewed_at, r.id"
+        ).fetchall()
+        synced = {card.id: store.card_state(card.id) for card in student["cards"]}
+
+    # the same answers all given in studykit, in time order, give the same schedules:
+    # the result does not depend on which side each answer was given on
+    with Store.at(student["home"] / "one-side.sqlite3") as alone:
+        alone.save_settings(SETTINGS)
+        alone.sync_cards(student["cards"], DAY0)
+        for text_id, rating, at in merged:
+            alone.answer(text_id, Rating(rating), from_ms(at), 1000)
+        assert {card.id: alone.card_state(card.id) for card in student["cards"]} == synced
 
     # a second run right after changes nothing on either side
     store_before = dump_store(student)
