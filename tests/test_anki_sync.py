@@ -8,6 +8,7 @@ as a parameter), some cards on both; then syncs with the real command line.
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from typing import Any
 
 import pytest
 from anki_clock import python_at, run_at, study_in_anki
+from conftest import SMALL_DECK
 
 from studykit.anki import export_package, note_guid
 from studykit.anki.sync import AnkiSyncError, SyncReport, import_package, sync_collection
@@ -83,30 +85,59 @@ def tiny_cards(deck_file: Path) -> tuple[list[Any], list[Card]]:
     return decks, generate_cards(decks)
 
 
-@pytest.fixture
-def student(tmp_path: Path, small_deck: Path) -> dict[str, Any]:
-    """A collection with studykit's package imported (on day 0) and a store with the
-    same cards registered; nothing studied yet."""
-    decks, cards = tiny_cards(small_deck)
-    package = tmp_path / "tiny.apkg"
+def make_student(base: Path) -> dict[str, Any]:
+    """In `base`: a collection with studykit's package imported (on day 0) and a store
+    with the same cards registered; nothing studied yet."""
+    base.mkdir(parents=True, exist_ok=True)
+    deck = base / "tiny.yaml"
+    deck.write_text(SMALL_DECK, encoding="utf-8")
+    decks, cards = tiny_cards(deck)
+    package = base / "tiny.apkg"
     export_package(package, decks, cards, now=DAY0.timestamp() - 3600)
-    folder = tmp_path / "Anki2" / "User 1"
+    folder = base / "Anki2" / "User 1"
     folder.mkdir(parents=True)
-    collection = folder / "collection.anki2"
-    python_at(DAY0, SETUP, str(collection), str(package))
-    home = tmp_path / "home"
-    store = Store.at(store_path(home, "default"))
+    python_at(DAY0, SETUP, str(folder / "collection.anki2"), str(package))
+    store = Store.at(store_path(base / "home", "default"))
     store.save_settings(SETTINGS)
     store.sync_cards(cards, DAY0)
     store.close()
+    return student_in(base, cards)
+
+
+def student_in(base: Path, cards: list[Card]) -> dict[str, Any]:
+    folder = base / "Anki2" / "User 1"
     return {
         "folder": folder,
-        "collection": collection,
-        "home": home,
+        "collection": folder / "collection.anki2",
+        "home": base / "home",
         "cards": cards,
-        "deck": small_deck,
-        "package": package,
+        "deck": base / "tiny.yaml",
+        "package": base / "tiny.apkg",
     }
+
+
+@pytest.fixture
+def student(tmp_path: Path) -> dict[str, Any]:
+    return make_student(tmp_path / "student")
+
+
+@pytest.fixture(scope="module")
+def studied_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """A student who studied four days on both sides (made once per module)."""
+    base = tmp_path_factory.mktemp("studied") / "student"
+    template = make_student(base)
+    return base, {"student": template, "studied": study_both(template)}
+
+
+@pytest.fixture
+def studied(
+    tmp_path: Path, studied_template: tuple[Path, dict[str, Any]]
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """A copy of the studied student for one test, and how many answers each side gave."""
+    base, made = studied_template
+    copy = tmp_path / "student"
+    shutil.copytree(base, copy)
+    return student_in(copy, made["student"]["cards"]), made["studied"]
 
 
 def open_store(student: dict[str, Any]) -> Store:
@@ -166,19 +197,19 @@ def study_both(student: dict[str, Any]) -> dict[str, int]:
 
 
 def test_sync_merges_both_histories_once_and_agrees_on_every_card(
-    student: dict[str, Any],
+    studied: tuple[dict[str, Any], dict[str, int]],
 ) -> None:
-    studied = study_both(student)
+    student, counts = studied
     sync_day = DAY0 + timedelta(days=4, hours=1)
     before = dump_anki(student["collection"], sync_day)
     anki_answers = [row for row in before["revlog"] if row[2] > 0]
-    assert len(anki_answers) == studied["anki"] > 0
+    assert len(anki_answers) == counts["anki"] > 0
 
     done = anki_sync_at(sync_day, student, "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert report["reviews_imported"] == studied["anki"]
-    assert report["reviews_exported"] == studied["local"]
+    assert report["reviews_imported"] == counts["anki"]
+    assert report["reviews_exported"] == counts["local"]
     assert report["notes_matched"] == len(student["cards"])
     assert Path(report["backup"]).is_file()
 
@@ -189,8 +220,8 @@ def test_sync_merges_both_histories_once_and_agrees_on_every_card(
             "WHERE undone_at IS NULL"
         ).fetchall()
         # every review exactly once on each side, the same set on both
-        assert len(rows) == studied["anki"] + studied["local"]
-        assert sum(origin == "anki" for *_, origin in rows) == studied["anki"]
+        assert len(rows) == counts["anki"] + counts["local"]
+        assert sum(origin == "anki" for *_, origin in rows) == counts["anki"]
         assert len(after["revlog"]) == len(rows)
         assert sorted(row[3] for row in rows) == [row[0] for row in after["revlog"]]
         assert len({row[0] for row in after["revlog"]}) == len(rows)
@@ -244,6 +275,8 @@ def test_sync_merges_both_histories_once_and_agrees_on_every_card(
     second = json.loads(again.stdout)
     assert (second["reviews_imported"], second["reviews_exported"]) == (0, 0)
     assert second["cards_updated_in_anki"] == 0
+    assert second["backup"] is None
+    assert len(list((student["folder"] / "studykit-backups").iterdir())) == 1
     assert dump_store(student) == store_before
     final = dump_anki(student["collection"], sync_day + timedelta(minutes=6), check=True)
     assert final["revlog"] == after["revlog"]
@@ -252,8 +285,10 @@ def test_sync_merges_both_histories_once_and_agrees_on_every_card(
     assert ok, problems  # Anki's Check Database finds nothing to fix
 
 
-def test_text_report_says_what_was_done_and_then_nothing(student: dict[str, Any]) -> None:
-    study_both(student)
+def test_text_report_says_what_was_done_and_then_nothing(
+    studied: tuple[dict[str, Any], dict[str, int]],
+) -> None:
+    student, _ = studied
     moment = DAY0 + timedelta(days=4, hours=1)
     first = anki_sync_at(moment, student)
     assert first.returncode == 0, first.stderr
@@ -295,9 +330,9 @@ def test_a_collection_open_in_another_process_is_refused(student: dict[str, Any]
     "step", ["imported", "replayed", "anki-revlog", "anki-cards", "before-commit"]
 )
 def test_a_failure_mid_sync_leaves_both_sides_as_they_were(
-    student: dict[str, Any], step: str
+    studied: tuple[dict[str, Any], dict[str, int]], step: str
 ) -> None:
-    study_both(student)
+    student, _ = studied
     moment = DAY0 + timedelta(days=4, hours=1)
     anki_before = dump_anki(student["collection"], moment)
     store_before = dump_store(student)
@@ -317,12 +352,24 @@ def test_a_failure_mid_sync_leaves_both_sides_as_they_were(
     assert report.reviews_exported > 0
 
 
-def test_backups_are_kept_few(student: dict[str, Any]) -> None:
+def test_backups_are_kept_few_and_made_only_when_something_is_written(
+    student: dict[str, Any],
+) -> None:
+    folder = student["folder"] / "studykit-backups"
     with open_store(student) as store:
         for minute in range(7):
-            sync_collection(store, student["collection"], now=DAY0 + timedelta(minutes=minute))
-    backups = sorted((student["folder"] / "studykit-backups").iterdir())
+            moment = DAY0 + timedelta(minutes=minute)
+            store.answer(student["cards"][minute].id, Rating.GOOD, moment, 1000)
+            report = sync_collection(store, student["collection"], now=moment)
+            assert report.reviews_exported == 1
+            assert report.backup is not None
+        assert len(list(folder.iterdir())) == 5
+        assert (
+            sync_collection(store, student["folder"], now=DAY0 + timedelta(hours=1)).backup is None
+        )
+    backups = sorted(folder.iterdir())
     assert len(backups) == 5
+    assert backups[0].name.startswith("collection-20260302-190200")
     assert backups[-1].name.startswith("collection-20260302-190600")
 
 

@@ -165,18 +165,21 @@ def check_not_in_use(path: Path) -> None:
         connection.close()
 
 
-def backup_collection(path: Path, now: datetime, keep: int = BACKUPS_KEPT) -> Path:
-    """A consistent copy of the collection in `studykit-backups/` beside it; older
-    copies beyond the last `keep` are deleted."""
+def backup_collection(path: Path, now: datetime) -> Path:
+    """A consistent copy of the collection in `studykit-backups/` beside it."""
     folder = path.parent / BACKUP_FOLDER
     folder.mkdir(exist_ok=True)
     stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{path.stem}-{stamp}{path.suffix}"
     _sqlite_copy(path, target)
-    copies = sorted(folder.glob(f"{path.stem}-*{path.suffix}"))
+    return target
+
+
+def prune_backups(path: Path, keep: int = BACKUPS_KEPT) -> None:
+    """Delete the collection's backup copies but the newest `keep`."""
+    copies = sorted((path.parent / BACKUP_FOLDER).glob(f"{path.stem}-*{path.suffix}"))
     for old in copies[: max(0, len(copies) - keep)]:
         old.unlink(missing_ok=True)
-    return target
 
 
 def restore_collection(backup: Path, path: Path) -> None:
@@ -580,6 +583,11 @@ def sync_collection(
     except BaseException:
         restore_collection(backup, path)  # closed by now; a no-op copy if nothing was written
         raise
+    if report.changed:
+        prune_backups(path)
+    else:  # nothing written: a run with nothing to do leaves no trace
+        backup.unlink()
+        report.backup = None
     return report
 
 
