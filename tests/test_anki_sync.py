@@ -8,6 +8,7 @@ as a parameter), some cards on both; then syncs with the real command line.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -387,6 +388,65 @@ def test_wrong_paths_are_clear_errors(student: dict[str, Any], tmp_path: Path) -
             sync_collection(store, junk)
 
 
+HIDE = """
+import json, sys
+from anki.collection import Collection
+col = Collection(sys.argv[1])
+suspend, bury, filtered = json.loads(sys.argv[2])
+col.sched.suspend_cards([suspend])
+col.sched.bury_cards([bury], manual=True)
+deck = col.sched.get_or_create_filtered_deck(deck_id=0)
+deck.name = "Cram"
+del deck.config.search_terms[1:]
+deck.config.search_terms[0].search = f"cid:{filtered}"
+col.sched.add_or_update_filtered_deck(deck)
+col.close()
+print("{}")
+"""
+
+
+def test_suspended_buried_and_filtered_cards_are_reported_and_kept(
+    student: dict[str, Any],
+) -> None:
+    answered = study_in_anki(DAY0, student["collection"], ROOT, [3], 3)
+    suspended, buried, filtered = answered
+    python_at(DAY0 + timedelta(hours=1), HIDE, str(student["collection"]), json.dumps(answered))
+    cards: list[Card] = student["cards"]
+    mine = cards[-1]
+    with open_store(student) as store:
+        for card in cards[-2:]:
+            store.answer(card.id, Rating.GOOD, DAY0 + timedelta(hours=1), 2000)
+        store.suspend(mine.id)
+    moment = DAY0 + timedelta(hours=2)
+    before = dump_anki(student["collection"], moment)["cards"]
+
+    done = anki_sync_at(moment, student, "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    after = dump_anki(student["collection"], moment)["cards"]
+    guid_of = {info["id"]: guid for guid, info in after.items()}
+    text_of = {note_guid(card): card.id for card in cards}
+    assert report["suspended"] == sorted(
+        [f"{text_of[guid_of[suspended]]} (in Anki)", f"{mine.id} (in studykit)"]
+    )
+    assert report["buried"] == [text_of[guid_of[buried]]]
+    assert report["filtered"] == [text_of[guid_of[filtered]]]
+    assert after[guid_of[suspended]]["queue"] == -1  # still suspended in Anki
+    assert after[guid_of[buried]]["queue"] in (-2, -3)  # still buried
+    assert after[guid_of[filtered]] == before[guid_of[filtered]]  # left to Anki
+    assert after[note_guid(mine)]["queue"] != -1  # suspension not copied either way
+    with open_store(student) as store:
+        assert store.connection.execute(
+            "SELECT suspended FROM cards WHERE id = ?", (mine.numeric,)
+        ).fetchone() == (1,)
+        suspended_text = text_of[guid_of[suspended]]
+        assert store.connection.execute(
+            "SELECT suspended FROM cards WHERE text_id = ?", (suspended_text,)
+        ).fetchone() == (0,)
+    text = anki_sync_at(moment + timedelta(minutes=1), student)
+    assert "suspended on one side only (left as they are): 2:" in text.stdout
+
+
 EXPORT_APKG = """
 import sys
 from anki.collection import Collection, ExportAnkiPackageOptions
@@ -398,22 +458,36 @@ print("{}")
 """
 
 
-def test_anki_import_adds_phone_answers_once(student: dict[str, Any], tmp_path: Path) -> None:
+EXPORT_COLPKG = """
+import sys
+from anki.collection import Collection
+col = Collection(sys.argv[1])
+col.export_collection_package(sys.argv[2], include_media=False, legacy=False)
+col.close()
+print("{}")
+"""
+
+
+@pytest.mark.parametrize("kind", ["apkg", "colpkg"])
+def test_anki_import_adds_phone_answers_once_to_a_new_store(
+    student: dict[str, Any], tmp_path: Path, kind: str
+) -> None:
     answered = []
     for day in range(3):
         moment = DAY0 + timedelta(days=day)
         answered += study_in_anki(moment, student["collection"], ROOT, [3, 1, 3], 5)
-    package = tmp_path / "phone.apkg"
-    python_at(DAY0 + timedelta(days=3), EXPORT_APKG, str(student["collection"]), str(package))
+    package = tmp_path / f"phone.{kind}"
+    script = EXPORT_APKG if kind == "apkg" else EXPORT_COLPKG
+    python_at(DAY0 + timedelta(days=3), script, str(student["collection"]), str(package))
     studykit = str(Path(sys.executable).parent / "studykit")
-    env = {"STUDYKIT_HOME": str(student["home"])}
+    home = tmp_path / "phone-only"  # never opened the quiz: the deck is registered now
 
     def run() -> dict[str, Any]:
         done = subprocess.run(
             [studykit, "anki-import", str(package), "--deck", str(student["deck"]), "--json"],
             capture_output=True,
             text=True,
-            env={**__import__("os").environ, **env},
+            env={**os.environ, "STUDYKIT_HOME": str(home)},
             timeout=300,
             check=False,
         )
@@ -424,7 +498,8 @@ def test_anki_import_adds_phone_answers_once(student: dict[str, Any], tmp_path: 
     first = run()
     assert first["reviews_imported"] == len(answered) > 0
     assert first["reviews_exported"] == 0
-    with open_store(student) as store:
+    assert first["notes_matched"] == len(student["cards"])
+    with Store.at(store_path(home, "default")) as store:
         count = store.connection.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
         assert count == len(answered)
         assert store.doctor().healthy
