@@ -165,7 +165,7 @@ def anki_sync_at(
     studykit = str(Path(sys.executable).parent / "studykit")
     return run_at(
         moment,
-        [studykit, "anki-sync", str(student["folder"]), "--deck", str(student["deck"]), *extra],
+        [studykit, "anki-sync", str(student["folder"]), str(student["deck"]), *extra],
         STUDYKIT_HOME=str(student["home"]),
         NO_COLOR="1",
     )
@@ -484,7 +484,7 @@ def test_anki_import_adds_phone_answers_once_to_a_new_store(
 
     def run() -> dict[str, Any]:
         done = subprocess.run(
-            [studykit, "anki-import", str(package), "--deck", str(student["deck"]), "--json"],
+            [studykit, "anki-import", str(package), str(student["deck"]), "--json"],
             capture_output=True,
             text=True,
             env={**os.environ, "STUDYKIT_HOME": str(home)},

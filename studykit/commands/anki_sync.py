@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from studykit.commands.common import add_deck_arguments, select
 from studykit.commands.store_common import open_store
 
 if TYPE_CHECKING:
@@ -27,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "answers given here are added to Anki, and every card answered on either side "
         "gets the same schedule on both. Close Anki first; a backup copy of the collection "
         "is made before anything is written. Then sync Anki with AnkiWeb to reach your "
-        "phone. Needs the 'anki' package: pip install 'studykit[anki]'.",
+        "phone. Name deck files of your own (DECK...) if their notes are in Anki too. "
+        "Needs the 'anki' package: pip install 'studykit[anki]'.",
     )
     parser.add_argument(
         "path",
@@ -40,28 +42,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def add_sync_arguments(parser: argparse.ArgumentParser) -> None:
-    """--deck, --include-unverified and --json (shared with anki-import)."""
-    parser.add_argument(
-        "--deck",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="a deck file of your own whose notes are in Anki (repeatable)",
-    )
-    parser.add_argument(
-        "--include-unverified",
-        action="store_true",
-        help="the export included unverified facts (--include-unverified there too)",
-    )
+    """DECK... (decks of your own whose notes are in Anki), --all, --include-unverified
+    and --json (shared with anki-import)."""
+    add_deck_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print what was done as JSON")
 
 
 def known_cards(args: argparse.Namespace) -> list[Card]:
-    """Cards of the built-in, configured and --deck decks (to register those in Anki)."""
-    from studykit.commands.common import select
-
-    args.decks = list(args.deck)
-    args.all = True
+    """Cards of the decks named (default: the built-in and configured ones), so that
+    decks with notes in Anki but no cards in the review store yet are registered."""
     return select(args).cards()
 
 
@@ -89,7 +78,7 @@ def print_report(report: SyncReport, as_json: bool, *, exported: bool) -> None:
     if report.notes_not_found:
         out(
             f"notes of studykit decks not found: {report.notes_not_found} (a deck file of "
-            "your own? name it with --deck)\n"
+            "your own? name it after the path)\n"
         )
     out(f"reviews imported from Anki: {report.reviews_imported}\n")
     if exported:
