@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -551,3 +552,29 @@ def test_reports_count_and_json_round_trip() -> None:
     assert report.changed
     assert json.loads(json.dumps(report.to_json()))["suspended"] == ["a (in Anki)"]
     assert not SyncReport(collection="c").changed
+
+
+def test_without_the_anki_package_the_message_says_how_to_get_it(
+    student: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "anki.collection", None)  # import fails as if missing
+    with open_store(student) as store, pytest.raises(AnkiSyncError, match=r"studykit\[anki\]"):
+        sync_collection(store, student["folder"])
+    assert not (student["folder"] / "studykit-backups").exists()
+
+
+def test_cli_errors_are_clear(
+    run_cli: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    missing = run_cli("anki-sync", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2
+    assert "does not exist" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    folder = tmp_path / "empty-profile"
+    folder.mkdir()
+    empty = run_cli("anki-sync", str(folder))
+    assert empty.returncode == 2
+    assert "no Anki collection" in empty.stderr
+    wrong = run_cli("anki-import", str(tmp_path / "nope.apkg"))
+    assert wrong.returncode == 2
+    assert "does not exist" in wrong.stderr

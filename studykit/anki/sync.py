@@ -199,6 +199,20 @@ def _sqlite_copy(source: Path, target: Path) -> None:
         src.close()
 
 
+def require_anki() -> None:
+    """Stop before anything is copied or opened when the `anki` package is missing.
+
+    Raises:
+        AnkiSyncError: it is not installed (the message says how to add it).
+    """
+    try:
+        import anki.collection  # noqa: F401
+    except ImportError as exc:
+        raise AnkiSyncError(
+            "syncing with Anki needs the 'anki' package: pip install 'studykit[anki]'"
+        ) from exc
+
+
 @contextmanager
 def open_collection(path: Path) -> Iterator[Collection]:
     """The collection through the `anki` package (closed afterwards).
@@ -206,16 +220,13 @@ def open_collection(path: Path) -> Iterator[Collection]:
     Raises:
         AnkiSyncError: the `anki` package is missing, or the collection cannot be opened.
     """
-    try:
-        from anki.collection import Collection
-        from anki.errors import DBError
-    except ImportError as exc:
-        raise AnkiSyncError(
-            "syncing with Anki needs the 'anki' package: pip install 'studykit[anki]'"
-        ) from exc
+    require_anki()
+    from anki.collection import Collection
+    from anki.errors import AnkiException
+
     try:
         col = Collection(str(path))
-    except DBError as exc:
+    except AnkiException as exc:
         raise AnkiSyncError(
             f"cannot open the Anki collection {path}: {exc}. {_CLOSE_ANKI}"
         ) from exc
@@ -330,22 +341,25 @@ class _Plan:
     """(store review id, Anki card id, Anki review id) of answers Anki lacks."""
 
 
-def _read_revlog(col: Collection, matched: dict[int, _Known]) -> tuple[list[_Entry], set[int], int]:
-    """Answers of matched cards, every review id in the collection, entries ignored."""
+def _read_revlog(
+    col: Collection, matched: dict[int, _Known]
+) -> tuple[list[_Entry], dict[int, int], int]:
+    """Answers of matched cards, the card of every review id in the collection, and
+    how many entries of matched cards are no answer."""
     entries: list[_Entry] = []
-    ids: set[int] = set()
+    card_of: dict[int, int] = {}
     ignored = 0
     for rid, cid, ease, kind, taken in _db(col).execute(
         "SELECT id, cid, ease, type, time FROM revlog"
     ):
-        ids.add(rid)
+        card_of[rid] = cid
         if cid not in matched:
             continue
         if kind in _STUDIED_KINDS and 1 <= ease <= 4:
             entries.append(_Entry(rid, cid, ease, max(0, int(taken))))
         else:
             ignored += 1
-    return entries, ids, ignored
+    return entries, card_of, ignored
 
 
 def _local_reviews(
@@ -366,22 +380,26 @@ def _local_reviews(
 
 def _plan(
     entries: list[_Entry],
-    revlog_ids: set[int],
+    revlog: dict[int, int],
     matched: dict[int, _Known],
     local: dict[int, list[tuple[int, int, int | None]]],
     store_anki_ids: set[int],
 ) -> _Plan:
+    """Anki's answers the store lacks, and the store's answers Anki lacks with the
+    review id each gets there (its time in ms, moved on by 1 ms while taken)."""
     plan = _Plan()
     plan.imports = [(e, matched[e.card]) for e in entries if e.id not in store_anki_ids]
-    taken = revlog_ids | store_anki_ids
+    taken = set(revlog) | store_anki_ids
     anki_of = {card.numeric: cid for cid, card in matched.items()}
     for numeric, reviews in sorted(local.items()):
         cid = anki_of[numeric]
         for rid, at, anki_id in reviews:
-            if anki_id is not None and anki_id in revlog_ids:
-                continue
-            wanted = anki_id if anki_id is not None else at
-            if anki_id is None or wanted in revlog_ids:
+            if anki_id is not None and revlog.get(anki_id) == cid:
+                continue  # already in this collection
+            if anki_id is not None and anki_id not in revlog:
+                wanted = anki_id  # synced with another collection: the same id here
+            else:
+                wanted = at
                 while wanted in taken:
                     wanted += 1
             taken.add(wanted)
@@ -570,6 +588,7 @@ def sync_collection(
     """
     path = find_collection(Path(path))
     now = now or datetime.now(UTC)
+    require_anki()
     check_not_in_use(path)
     # before the `anki` package opens it: a second SQLite library in this process must
     # never touch the file while Anki's holds it (closing its handle would drop Anki's lock)
@@ -580,8 +599,14 @@ def sync_collection(
             if cards:
                 register_cards(store, col, cards, now)
             _sync(store, col, report, now, fail_point, export=True)
-    except BaseException:
-        restore_collection(backup, path)  # closed by now; a no-op copy if nothing was written
+    except BaseException as failure:
+        try:  # closed by now; a no-op copy if nothing had been written
+            restore_collection(backup, path)
+        except (OSError, sqlite3.Error) as exc:
+            raise AnkiSyncError(
+                f"the sync failed ({failure}) and the collection could not be restored "
+                f"({exc}): copy {backup} over {path} by hand before opening Anki"
+            ) from failure
         raise
     if report.changed:
         prune_backups(path)
@@ -613,6 +638,7 @@ def import_package(
             f"{package} is not an Anki package (.apkg or .colpkg exported from Anki)", 2
         )
     now = now or datetime.now(UTC)
+    require_anki()
     report = SyncReport(collection=str(package))
     with (
         tempfile.TemporaryDirectory(prefix="studykit-anki-import-") as folder,
@@ -655,13 +681,13 @@ def _sync(
         known = _known_cards(store)
     matched, report.notes_not_found = _match(col, known)
     report.notes_matched = len(matched)
-    entries, revlog_ids, report.entries_ignored = _read_revlog(col, matched)
+    entries, revlog, report.entries_ignored = _read_revlog(col, matched)
     numerics = {card.numeric for card in matched.values()}
     anki_cards = _anki_cards(col, matched)
     with store.transaction():
         local, store_anki_ids = _local_reviews(store, numerics)
         report.cards_not_in_anki = _answered_elsewhere(store, numerics)
-        plan = _plan(entries, revlog_ids, matched, local if export else {}, store_anki_ids)
+        plan = _plan(entries, revlog, matched, local if export else {}, store_anki_ids)
         replayed = _insert_imports(store, plan.imports)
         fail("imported")
         report.reviews_imported = len(plan.imports)
