@@ -7,16 +7,21 @@ The built-in decks are exported and imported into a new Anki collection. Then:
    and every answered card's schedule is set in Anki;
 2. Anki → studykit: a new store with the same cards is synced with that collection:
    10,000 answers are imported and their cards replayed;
-3. a second sync right after (nothing to do).
+3. a second sync right after (nothing to do);
+4. the whole `studykit anki-sync` command for step 1, in a child process.
 
 Baselines measured in the same run: opening and closing the collection with `anki`
 (reading its 10,000-entry review log), and `Store.rebuild` (`doctor --rebuild`) on the 10,000-answer
-store. Run: `.venv/bin/python bench/anki_sync.py`.
+store, and `studykit decks` (start-up and loading the decks) for the command. Run:
+`.venv/bin/python bench/anki_sync.py`.
 """
 
 from __future__ import annotations
 
+import os
 import random
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -123,6 +128,31 @@ def main() -> None:
         print(
             f"ratios to the baselines: export {export_s / base_open:5.1f}x open, "
             f"import {import_s / base_rebuild:5.1f}x rebuild"
+        )
+
+        # the whole command (Python start, loading the built-in decks, the sync) on a copy
+        # of the collection as it was before any sync, with the 10,000-answer store
+        home = root / "home"
+        (home / "profiles").mkdir(parents=True)
+        shutil.copy(root / "desk.sqlite3", home / "profiles" / "default.sqlite3")
+        fresh = root / "fresh"
+        fresh.mkdir()
+        col = Collection(str(fresh / "collection.anki2"))
+        col.import_anki_package(
+            ImportAnkiPackageRequest(
+                package_path=str(package), options=ImportAnkiPackageOptions(with_scheduling=True)
+            )
+        )
+        col.close()
+        command = [str(Path(sys.executable).parent / "studykit"), "anki-sync", str(fresh)]
+        env = {**os.environ, "STUDYKIT_HOME": str(home)}
+        decks_s, _ = timed(
+            lambda: subprocess.run([command[0], "decks"], env=env, check=True, capture_output=True)
+        )
+        cli_s, _ = timed(lambda: subprocess.run(command, env=env, check=True, capture_output=True))
+        print(
+            f"studykit anki-sync (10,000 answers to Anki): {cli_s * 1000:7.0f} ms; "
+            f"baseline studykit decks {decks_s * 1000:7.0f} ms"
         )
 
 

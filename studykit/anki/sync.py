@@ -490,39 +490,50 @@ class _AnkiDays:
 def _revlog_rows(
     store: Store, exports: list[tuple[int, int, int]], days: _AnkiDays
 ) -> list[tuple[Any, ...]]:
+    """Anki review-log rows for the exported answers (read in one pass over the log,
+    only the JSON fields Anki needs)."""
+    wanted = {rid: (cid, anki_id) for rid, cid, anki_id in exports}
     rows = []
-    for rid, cid, anki_id in exports:
-        rating, duration, before_json, after_json = store.connection.execute(
-            "SELECT rating, duration_ms, before, after FROM reviews WHERE id = ?", (rid,)
-        ).fetchone()
-        before = CardState.from_dict(json.loads(before_json))
-        after = CardState.from_dict(json.loads(after_json))
+    for row in store.connection.execute(
+        "SELECT id, rating, duration_ms, "
+        "json_extract(before, '$.state'), json_extract(before, '$.due'), "
+        "json_extract(before, '$.last_review'), json_extract(after, '$.state'), "
+        "json_extract(after, '$.due'), json_extract(after, '$.last_review'), "
+        "json_extract(after, '$.difficulty') FROM reviews WHERE undone_at IS NULL"
+    ):
+        rid, rating, duration, state_before, *before = row[:6]
+        if rid not in wanted:
+            continue
+        state_after, due, last_review, difficulty = row[6:]
+        cid, anki_id = wanted[rid]
         factor = 0
-        if after.state in ("review", "relearning") and after.difficulty is not None:
-            factor = round(((after.difficulty - 1) / 9 + 0.1) * 1000)
+        if state_after in ("review", "relearning") and difficulty is not None:
+            factor = round(((difficulty - 1) / 9 + 0.1) * 1000)
         rows.append(
             (
                 anki_id,
                 cid,
                 -1,
                 rating,
-                _interval(after, days),
-                _interval(before, days),
+                _interval(state_after, due, last_review, days),
+                _interval(state_before, before[0], before[1], days),
                 factor,
                 min(max(0, duration), 2**31 - 1),
-                _REVLOG_KIND[before.state],
+                _REVLOG_KIND[state_before],
             )
         )
     return rows
 
 
-def _interval(state: CardState, days: _AnkiDays) -> int:
-    """Anki's review-log interval: days for a review card, negative seconds otherwise."""
-    if state.state == "new" or state.due is None or state.last_review is None:
+def _interval(state: str, due: str | None, last_review: str | None, days: _AnkiDays) -> int:
+    """Anki's review-log interval: days for a review card, negative seconds otherwise
+    (times as the review log's JSON has them)."""
+    if state == "new" or due is None or last_review is None:
         return 0
-    if state.state == "review":
-        return max(1, days.day(state.due) - days.day(state.last_review))
-    return -max(1, round((state.due - state.last_review).total_seconds()))
+    due_at, last_at = datetime.fromisoformat(due), datetime.fromisoformat(last_review)
+    if state == "review":
+        return max(1, days.day(due_at) - days.day(last_at))
+    return -max(1, round((due_at - last_at).total_seconds()))
 
 
 def _apply_state(card: Any, state: CardState, store: Store, days: _AnkiDays) -> None:
