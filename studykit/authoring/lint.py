@@ -25,7 +25,8 @@ from studykit.errors import DeckError, Problem
 from studykit.models import Zone
 from studykit.models.deck import CLOZE_DELETION, FreeCard, free_card_keys
 
-ERROR, WARNING = "error", "warning"
+ERROR, WARNING, NOTE = "error", "warning", "note"
+"""`note`: an author-only note of the deck, shown to its authors; never a problem."""
 MIN_CHOICE_OPTIONS = 3
 """A choice card with fewer options drawn than this is a coin toss."""
 
@@ -89,7 +90,7 @@ def lint_paths(
 
 def format_problem(problem: Problem, *, strict: bool = False) -> str:
     """`path:line:column: warning: message` (with `--strict`, warnings read `error`)."""
-    severity = ERROR if strict else problem.severity
+    severity = ERROR if strict and problem.severity == WARNING else problem.severity
     return f"{problem.path}:{problem.line}:{problem.column}: {severity}: {problem.message}"
 
 
@@ -139,7 +140,27 @@ class _Linter:
         self.duplicate_fronts(cards, by_id)
         self.near_duplicate_fronts()
         self.unknown_zone_codes()
+        for deck in self.linted:
+            self.author_notes(deck)
         return self.found
+
+    def author_notes(self, deck: LoadedDeck) -> None:
+        """Every author-only note, placed where it is written, for the deck's authors."""
+        places: list[tuple[tuple[str | int, ...], list[str]]] = [
+            (("references", key, "author_notes"), ref.author_notes)
+            for key, ref in deck.deck.references.items()
+        ]
+        for index, fact in enumerate(deck.deck.facts):
+            places.append((("facts", index, "author_notes"), fact.author_notes))
+            for number, conflict in enumerate(fact.conflicts):
+                dispute = ("facts", index, "conflicts", number, "author_notes")
+                places.append((dispute, conflict.author_notes))
+        for index, free in enumerate(deck.deck.cards):
+            places.append((("cards", index, "author_notes"), free.author_notes))
+        for place, notes in places:
+            for number, note in enumerate(notes):
+                problem = deck.problem_at((*place, number), f"author note: {note}")
+                self.found.append(dataclasses.replace(problem, severity=NOTE))
 
     # -- where a card comes from -----------------------------------------------------------
 
@@ -400,4 +421,4 @@ def _code_range(codes: list[str]) -> str:
     return ", ".join(codes)
 
 
-__all__ = ["ERROR", "WARNING", "LintOptions", "format_problem", "lint_paths"]
+__all__ = ["ERROR", "NOTE", "WARNING", "LintOptions", "format_problem", "lint_paths"]
