@@ -44,6 +44,12 @@ col = Collection(sys.argv[1])
 col.set_config("fsrs", True)
 col.import_anki_package(ImportAnkiPackageRequest(
     package_path=sys.argv[2], options=ImportAnkiPackageOptions(with_scheduling=True)))
+own = col.new_note(col.models.by_name("Basic"))  # a note of the student's own
+own["Front"], own["Back"] = "my own question", "my own answer"
+own.guid = "own-note"
+col.add_note(own, col.decks.id_for_name("Default"))
+col.decks.select(col.decks.id_for_name("Default"))
+col.sched.answerCard(col.sched.getCard(), 3)  # studied in Anki: its log must stay Anki's
 col.close()
 print("{}")
 """
@@ -188,14 +194,14 @@ def study_both(student: dict[str, Any]) -> dict[str, int]:
         anki_cards |= {by_guid[anki_of[cid]].id for cid in answered}
         with open_store(student) as store:
             at = moment + timedelta(hours=1)
-            # two cards Anki never shows first, and (from day 1) one Anki answered too
+            # two cards Anki never shows first, and (from day 1) two Anki answered too
             mine = [cards[-1].id, cards[-2].id]
-            if day and anki_cards:
-                mine.append(sorted(anki_cards)[0])
+            if day:
+                mine += sorted(anki_cards)[:2]
             for index, card_id in enumerate(mine):
                 store.answer(card_id, Rating.GOOD, at + timedelta(minutes=index), 4000)
                 local_answers += 1
-    return {"anki": anki_answers, "local": local_answers, "both": len(anki_cards)}
+    return {"anki": anki_answers, "local": local_answers, "anki_cards": len(anki_cards)}
 
 
 def test_sync_merges_both_histories_once_and_agrees_on_every_card(
@@ -204,7 +210,10 @@ def test_sync_merges_both_histories_once_and_agrees_on_every_card(
     student, counts = studied
     sync_day = DAY0 + timedelta(days=4, hours=1)
     before = dump_anki(student["collection"], sync_day)
-    anki_answers = [row for row in before["revlog"] if row[2] > 0]
+    own_card = before["cards"]["own-note"]["id"]
+    own_log = [row for row in before["revlog"] if row[1] == own_card]
+    assert len(own_log) == 1
+    anki_answers = [row for row in before["revlog"] if row[1] != own_card]
     assert len(anki_answers) == counts["anki"] > 0
 
     done = anki_sync_at(sync_day, student, "--json")
@@ -216,6 +225,9 @@ def test_sync_merges_both_histories_once_and_agrees_on_every_card(
     assert Path(report["backup"]).is_file()
 
     after = dump_anki(student["collection"], sync_day)
+    assert after["cards"]["own-note"] == before["cards"]["own-note"]  # not a studykit note
+    assert [row for row in after["revlog"] if row[1] == own_card] == own_log
+    after["revlog"] = [row for row in after["revlog"] if row[1] != own_card]
     with open_store(student) as store:
         rows = store.connection.execute(
             "SELECT card_id, reviewed_at, rating, anki_id, origin FROM reviews "
@@ -281,7 +293,7 @@ def test_sync_merges_both_histories_once_and_agrees_on_every_card(
     assert len(list((student["folder"] / "studykit-backups").iterdir())) == 1
     assert dump_store(student) == store_before
     final = dump_anki(student["collection"], sync_day + timedelta(minutes=6), check=True)
-    assert final["revlog"] == after["revlog"]
+    assert [row for row in final["revlog"] if row[1] != own_card] == after["revlog"]
     assert final["cards"] == after["cards"]
     problems, ok = final["check"]
     assert ok, problems  # Anki's Check Database finds nothing to fix
@@ -578,3 +590,29 @@ def test_cli_errors_are_clear(
     wrong = run_cli("anki-import", str(tmp_path / "nope.apkg"))
     assert wrong.returncode == 2
     assert "does not exist" in wrong.stderr
+
+
+def test_notes_and_cards_without_a_match_are_counted_and_left_alone(
+    student: dict[str, Any], tmp_path: Path
+) -> None:
+    study_in_anki(DAY0, student["collection"], ROOT, [3], 2)
+    before = dump_anki(student["collection"], DAY0 + timedelta(hours=1))
+    other = Card(
+        id="elsewhere/fact/front",
+        deck="elsewhere",
+        fact="fact",
+        direction="front",
+        kind="basic",
+        front="?",
+        back="!",
+    )
+    with Store.at(tmp_path / "other.sqlite3") as store:  # knows none of the tiny deck
+        store.sync_cards([other], DAY0)
+        store.answer(other.id, Rating.GOOD, DAY0, 1000)
+        report = sync_collection(store, student["folder"])
+        assert report.notes_matched == 0
+        assert report.notes_not_found == len(student["cards"])
+        assert report.cards_not_in_anki == 1
+        assert (report.reviews_imported, report.reviews_exported) == (0, 0)
+        assert store.connection.execute("SELECT COUNT(*) FROM reviews").fetchone() == (1,)
+    assert dump_anki(student["collection"], DAY0 + timedelta(hours=1)) == before
