@@ -616,3 +616,17 @@ def test_notes_and_cards_without_a_match_are_counted_and_left_alone(
         assert (report.reviews_imported, report.reviews_exported) == (0, 0)
         assert store.connection.execute("SELECT COUNT(*) FROM reviews").fetchone() == (1,)
     assert dump_anki(student["collection"], DAY0 + timedelta(hours=1)) == before
+
+
+def test_a_collection_without_studykit_notes_says_what_to_do_first(
+    run_cli: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    folder = tmp_path / "Anki2" / "User 1"
+    folder.mkdir(parents=True)
+    make = "import sys; from anki.collection import Collection; Collection(sys.argv[1]).close()"
+    subprocess.run([sys.executable, "-c", make, str(folder / "collection.anki2")], check=True)
+    done = run_cli("anki-sync", str(folder))
+    assert done.returncode == 0, done.stderr
+    assert "notes matched to studykit cards: 0" in done.stdout
+    assert "import studykit's package into Anki first" in done.stdout
+    assert "Nothing to do" in done.stdout

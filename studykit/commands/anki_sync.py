@@ -75,6 +75,11 @@ def print_report(report: SyncReport, as_json: bool, *, exported: bool) -> None:
     if report.backup:
         out(f"backup copy: {report.backup}\n")
     out(f"notes matched to studykit cards: {report.notes_matched}\n")
+    if not report.notes_matched and not report.notes_not_found:
+        out(
+            "no studykit notes there: import studykit's package into Anki first "
+            "(studykit export --all -o scalp.apkg, then File > Import in Anki)\n"
+        )
     if report.notes_not_found:
         out(
             f"notes of studykit decks not found: {report.notes_not_found} (a deck file of "
