@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from studykit.authoring.lint import ERROR, NOTE, LintOptions, format_problem, lint_paths
+from studykit.commands.common import add_no_builtin_argument
 from studykit.config import configured_deck_paths
 
 
@@ -26,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--strict", action="store_true", help="treat warnings as errors (exit 2 if any)"
     )
+    add_no_builtin_argument(parser)
     parser.add_argument(
         "--max-answer",
         type=int,
@@ -40,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     problems = lint_paths(
         args.paths,
         context=configured_deck_paths(args.data_dir),
+        with_builtins=not args.no_builtin,
         options=LintOptions(max_answer=args.max_answer),
     )
     for problem in problems:

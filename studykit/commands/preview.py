@@ -56,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
         raise StudykitError("name a deck file or deck id to preview (or use --all)")
     names = args.decks
     paths = deck_files_named(names)
-    loaded = load_decks([*configured_deck_paths(args.data_dir), *paths])
+    loaded = load_decks(
+        [*configured_deck_paths(args.data_dir), *paths], with_builtins=not args.no_builtin
+    )
     chosen = loaded if args.all else select_decks(loaded, names)
     cards = generate_cards(
         [d.deck for d in loaded],
