@@ -630,3 +630,30 @@ def test_a_collection_without_studykit_notes_says_what_to_do_first(
     assert "notes matched to studykit cards: 0" in done.stdout
     assert "import studykit's package into Anki first" in done.stdout
     assert "Nothing to do" in done.stdout
+
+
+def test_anki_studies_on_from_the_schedules_a_sync_set(
+    studied: tuple[dict[str, Any], dict[str, int]],
+) -> None:
+    student, counts = studied
+    first = anki_sync_at(DAY0 + timedelta(days=4, hours=1), student, "--json")
+    assert first.returncode == 0, first.stderr
+    more = 0
+    for day in (5, 7, 12):  # Anki's scheduler picks up the cards studykit rescheduled
+        more += len(study_in_anki(DAY0 + timedelta(days=day), student["collection"], ROOT, [3], 30))
+    assert more > 0
+    moment = DAY0 + timedelta(days=12, hours=2)
+    second = anki_sync_at(moment, student, "--json")
+    assert second.returncode == 0, second.stderr
+    report = json.loads(second.stdout)
+    assert report["reviews_imported"] == more
+    assert report["reviews_exported"] == 0
+    final = dump_anki(student["collection"], moment, check=True)
+    with open_store(student) as store:
+        total = store.connection.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
+        assert store.doctor().healthy
+    own = final["cards"]["own-note"]["id"]
+    assert total == counts["anki"] + counts["local"] + more
+    assert len([row for row in final["revlog"] if row[1] != own]) == total
+    problems, ok = final["check"]
+    assert ok, problems
