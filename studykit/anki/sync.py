@@ -14,11 +14,11 @@
 - suspended, buried and filtered-deck cards keep their state on both sides and are
   reported.
 
-Safety: the collection is refused while another process has it open (Anki holds an
-exclusive SQLite lock on it and keeps a `-wal` file), a copy is made before any write
-(the last `BACKUPS_KEPT` are kept), the Anki writes run in one Anki transaction and the
-store's in one SQLite transaction, committed last; if anything fails, both are rolled
-back and the collection is restored from the copy.
+Safety (see `collection_file`): the collection is refused while another process has it
+open, a copy is made before any write (the last `BACKUPS_KEPT` are kept), the Anki
+writes run in one Anki transaction and the store's in one SQLite transaction, committed
+last; if anything fails, both are rolled back and the collection is restored from the
+copy.
 
 `import_package` (for `studykit anki-import`) does the Anki → studykit half for a
 package exported from Anki with scheduling (`.apkg`, `.colpkg`), read through a
@@ -31,44 +31,39 @@ import json
 import sqlite3
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studykit.anki.anki_schedule import AnkiDays, apply_state, revlog_rows
+from studykit.anki.collection_file import (
+    BACKUPS_KEPT,
+    COLLECTION_NAME,
+    AnkiSyncError,
+    backup_collection,
+    check_not_in_use,
+    database,
+    find_collection,
+    open_collection,
+    prune_backups,
+    require_anki,
+    restore_collection,
+)
 from studykit.anki.export import note_guid
 from studykit.content.cards import Card
-from studykit.errors import StudykitError
 from studykit.study.scheduling import CardState, Rating
 from studykit.study.store import Store, from_ms, to_ms
 
 if TYPE_CHECKING:
     from anki.collection import Collection
-    from anki.dbproxy import DBProxy
 
 ANKI_ORIGIN = "anki"
 """`reviews.origin` of an answer given in Anki."""
-BACKUPS_KEPT = 5
-BACKUP_FOLDER = "studykit-backups"
-"""Made next to the collection (inside the Anki profile folder)."""
-COLLECTION_NAME = "collection.anki2"
-_DAY_S = 86_400
-_ANKI_TYPES = {"learning": 1, "review": 2, "relearning": 3}
-_REVLOG_KIND = {"new": 0, "learning": 0, "review": 1, "relearning": 2}
 _STUDIED_KINDS = (0, 1, 2)
 """Anki review-log kinds that are answers which schedule a card (learn, review,
 relearn). Filtered-deck previews (3), manual changes (4) and reschedules (5) are not."""
-_CLOSE_ANKI = "Close Anki (or switch to another profile) and run this again."
-
-
-class AnkiSyncError(StudykitError):
-    """The collection cannot be used (exit 1), or the path is wrong (exit 2)."""
-
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
 
 
 @dataclass(slots=True)
@@ -104,142 +99,6 @@ class SyncReport:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
-
-
-# ------------------------------------------------------------------- the collection
-
-
-def find_collection(path: Path) -> Path:
-    """The collection file `path` names: the file itself or the one in a profile folder.
-
-    Raises:
-        AnkiSyncError: no collection there (exit 2); the message lists profile folders
-            found one level down (Anki's base folder holds one per profile).
-    """
-    if path.is_file():
-        return path
-    if path.is_dir():
-        inside = path / COLLECTION_NAME
-        if inside.is_file():
-            return inside
-        profiles = sorted(p.parent.name for p in path.glob(f"*/{COLLECTION_NAME}"))
-        if profiles:
-            raise AnkiSyncError(
-                f"{path} is Anki's base folder; name a profile folder in it "
-                f"({', '.join(str(path / name) for name in profiles)})",
-                2,
-            )
-        raise AnkiSyncError(f"no Anki collection ({COLLECTION_NAME}) in {path}", 2)
-    raise AnkiSyncError(f"{path} does not exist", 2)
-
-
-def check_not_in_use(path: Path) -> None:
-    """Refuse a collection another process has open.
-
-    Anki (and the `anki` package) open a collection in SQLite's exclusive locking
-    mode with a write-ahead log: while it is open, `collection.anki2-wal` exists and
-    every other process is refused even a read. Only another process can tell: a
-    process's own locks never block itself.
-
-    Raises:
-        AnkiSyncError: the collection is locked, or is not an SQLite database.
-    """
-    try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=0)
-    except sqlite3.Error as exc:
-        raise AnkiSyncError(f"cannot open the Anki collection {path}: {exc}") from exc
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-        connection.execute("ROLLBACK")
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise AnkiSyncError(
-                f"the Anki collection {path} is open in another program (Anki itself, "
-                f"or a sync in progress). {_CLOSE_ANKI}"
-            ) from exc
-        raise AnkiSyncError(f"cannot read the Anki collection {path}: {exc}") from exc
-    except sqlite3.DatabaseError as exc:
-        raise AnkiSyncError(f"{path} is not an Anki collection: {exc}") from exc
-    finally:
-        connection.close()
-
-
-def backup_collection(path: Path, now: datetime) -> Path:
-    """A consistent copy of the collection in `studykit-backups/` beside it."""
-    folder = path.parent / BACKUP_FOLDER
-    folder.mkdir(exist_ok=True)
-    stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{path.stem}-{stamp}{path.suffix}"
-    _sqlite_copy(path, target)
-    return target
-
-
-def prune_backups(path: Path, keep: int = BACKUPS_KEPT) -> None:
-    """Delete the collection's backup copies but the newest `keep`."""
-    copies = sorted((path.parent / BACKUP_FOLDER).glob(f"{path.stem}-*{path.suffix}"))
-    for old in copies[: max(0, len(copies) - keep)]:
-        old.unlink(missing_ok=True)
-
-
-def restore_collection(backup: Path, path: Path) -> None:
-    """Put the backup copy back in place of the collection (closed by then)."""
-    _sqlite_copy(backup, path)
-
-
-def _sqlite_copy(source: Path, target: Path) -> None:
-    src = sqlite3.connect(source)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-
-
-def require_anki() -> None:
-    """Stop before anything is copied or opened when the `anki` package is missing.
-
-    Raises:
-        AnkiSyncError: it is not installed (the message says how to add it).
-    """
-    try:
-        import anki.collection  # noqa: F401
-    except ImportError as exc:
-        raise AnkiSyncError(
-            "syncing with Anki needs the 'anki' package: pip install 'studykit[anki]'"
-        ) from exc
-
-
-@contextmanager
-def open_collection(path: Path) -> Iterator[Collection]:
-    """The collection through the `anki` package (closed afterwards).
-
-    Raises:
-        AnkiSyncError: the `anki` package is missing, or the collection cannot be opened.
-    """
-    require_anki()
-    from anki.collection import Collection
-    from anki.errors import AnkiException
-
-    try:
-        col = Collection(str(path))
-    except AnkiException as exc:
-        raise AnkiSyncError(
-            f"cannot open the Anki collection {path}: {exc}. {_CLOSE_ANKI}"
-        ) from exc
-    try:
-        yield col
-    finally:
-        col.close()
-
-
-def _db(col: Collection) -> DBProxy:
-    """The open collection's database (None only after `close`)."""
-    assert col.db is not None
-    return col.db
 
 
 # ------------------------------------------------------------------------ matching
@@ -296,7 +155,7 @@ def _known_cards(store: Store) -> dict[str, _Known]:
 def register_cards(store: Store, col: Collection, cards: Sequence[Card], now: datetime) -> None:
     """Register in the store the decks of `cards` that have notes in the collection
     but are not known to the store yet, as the quiz does when it starts on them."""
-    guids = {guid for (guid,) in _db(col).execute("SELECT guid FROM notes")}
+    guids = {guid for (guid,) in database(col).execute("SELECT guid FROM notes")}
     with store.guard():
         known = {row[0] for row in store.connection.execute("SELECT text_id FROM cards").fetchall()}
     decks = sorted(
@@ -314,7 +173,7 @@ def _match(col: Collection, known: dict[str, _Known]) -> tuple[dict[int, _Known]
     ours = {note_type.model_id for note_type in NOTE_TYPES.values()}
     by_note: dict[int, _Known] = {}
     unknown = 0
-    for note_id, guid, model in _db(col).execute("SELECT id, guid, mid FROM notes"):
+    for note_id, guid, model in database(col).execute("SELECT id, guid, mid FROM notes"):
         card = known.get(guid)
         if card is not None:
             by_note[note_id] = card
@@ -322,7 +181,7 @@ def _match(col: Collection, known: dict[str, _Known]) -> tuple[dict[int, _Known]
             unknown += 1
     matched: dict[int, _Known] = {}
     seen: set[int] = set()
-    for card_id, note_id in _db(col).execute("SELECT id, nid FROM cards ORDER BY nid, ord"):
+    for card_id, note_id in database(col).execute("SELECT id, nid FROM cards ORDER BY nid, ord"):
         if note_id in by_note and note_id not in seen:
             seen.add(note_id)
             matched[card_id] = by_note[note_id]
@@ -349,7 +208,7 @@ def _read_revlog(
     entries: list[_Entry] = []
     card_of: dict[int, int] = {}
     ignored = 0
-    for rid, cid, ease, kind, taken in _db(col).execute(
+    for rid, cid, ease, kind, taken in database(col).execute(
         "SELECT id, cid, ease, type, time FROM revlog"
     ):
         card_of[rid] = cid
@@ -470,107 +329,6 @@ def _review_row(
 
 def _state_json(state: CardState) -> str:
     return json.dumps(state.to_dict(), sort_keys=True, separators=(",", ":"))
-
-
-# ------------------------------------------------------------------- Anki's side
-
-
-@dataclass(frozen=True, slots=True)
-class _AnkiDays:
-    """Anki's day numbers: `today` and when the next day starts (epoch seconds)."""
-
-    today: int
-    cutoff: int
-
-    def day(self, moment: datetime) -> int:
-        seconds = int(moment.timestamp())
-        return self.today + (seconds - (self.cutoff - _DAY_S)) // _DAY_S
-
-
-def _revlog_rows(
-    store: Store, exports: list[tuple[int, int, int]], days: _AnkiDays
-) -> list[tuple[Any, ...]]:
-    """Anki review-log rows for the exported answers (read in one pass over the log,
-    only the JSON fields Anki needs)."""
-    wanted = {rid: (cid, anki_id) for rid, cid, anki_id in exports}
-    rows = []
-    for row in store.connection.execute(
-        "SELECT id, rating, duration_ms, "
-        "json_extract(before, '$.state'), json_extract(before, '$.due'), "
-        "json_extract(before, '$.last_review'), json_extract(after, '$.state'), "
-        "json_extract(after, '$.due'), json_extract(after, '$.last_review'), "
-        "json_extract(after, '$.difficulty') FROM reviews WHERE undone_at IS NULL"
-    ):
-        rid, rating, duration, state_before, *before = row[:6]
-        if rid not in wanted:
-            continue
-        state_after, due, last_review, difficulty = row[6:]
-        cid, anki_id = wanted[rid]
-        factor = 0
-        if state_after in ("review", "relearning") and difficulty is not None:
-            factor = round(((difficulty - 1) / 9 + 0.1) * 1000)
-        rows.append(
-            (
-                anki_id,
-                cid,
-                -1,
-                rating,
-                _interval(state_after, due, last_review, days),
-                _interval(state_before, before[0], before[1], days),
-                factor,
-                min(max(0, duration), 2**31 - 1),
-                _REVLOG_KIND[state_before],
-            )
-        )
-    return rows
-
-
-def _interval(state: str, due: str | None, last_review: str | None, days: _AnkiDays) -> int:
-    """Anki's review-log interval: days for a review card, negative seconds otherwise
-    (times as the review log's JSON has them)."""
-    if state == "new" or due is None or last_review is None:
-        return 0
-    due_at, last_at = datetime.fromisoformat(due), datetime.fromisoformat(last_review)
-    if state == "review":
-        return max(1, days.day(due_at) - days.day(last_at))
-    return -max(1, round((due_at - last_at).total_seconds()))
-
-
-def _apply_state(card: Any, state: CardState, store: Store, days: _AnkiDays) -> None:
-    """Set an Anki card (`anki.cards.Card`) to studykit's schedule; suspension and
-    burial (a negative queue) are kept."""
-    from anki.cards import FSRSMemoryState
-
-    assert state.due is not None
-    assert state.last_review is not None
-    card.type = _ANKI_TYPES[state.state]
-    keep_queue = card.queue < 0
-    if state.state == "review":
-        queue, due = 2, days.day(state.due)
-        card.ivl = max(1, days.day(state.due) - days.day(state.last_review))
-        card.left = 0
-    else:
-        steps = (
-            store.settings.learning_steps
-            if state.state == "learning"
-            else store.settings.relearning_steps
-        )
-        card.left = max(1, len(steps) - (state.step or 0))
-        if int(state.due.timestamp()) < days.cutoff:
-            queue, due = 1, int(state.due.timestamp())
-        else:
-            queue, due = 3, days.day(state.due)
-        card.ivl = 0 if state.state == "learning" else max(1, card.ivl)
-    if state.state != "learning" and card.factor == 0:
-        card.factor = 2500
-    card.due = due
-    if not keep_queue:
-        card.queue = queue
-    card.reps = state.reps
-    card.lapses = state.lapses
-    if state.stability is not None and state.difficulty is not None:
-        card.memory_state = FSRSMemoryState(stability=state.stability, difficulty=state.difficulty)
-    card.last_review_time = int(state.last_review.timestamp())
 
 
 # -------------------------------------------------------------------- the whole sync
@@ -720,7 +478,7 @@ def _sync(
 
 def _anki_cards(col: Collection, matched: dict[int, _Known]) -> dict[int, _AnkiCard]:
     result = {}
-    for cid, queue, odid in _db(col).execute("SELECT id, queue, odid FROM cards"):
+    for cid, queue, odid in database(col).execute("SELECT id, queue, odid FROM cards"):
         if cid in matched:
             result[cid] = _AnkiCard(cid, queue, odid != 0)
     return result
@@ -769,8 +527,8 @@ def _write_anki(
 ) -> int:
     """Add the exported answers to Anki's log and set the touched cards' schedules,
     in one Anki transaction (rolled back by Anki if anything in it fails)."""
-    days = _AnkiDays(today=col.sched.today, cutoff=col.sched.day_cutoff)
-    revlog = _revlog_rows(store, plan.exports, days)
+    days = AnkiDays(today=col.sched.today, cutoff=col.sched.day_cutoff)
+    revlog = revlog_rows(store, plan.exports, days)
     to_update = []
     for cid, card in matched.items():
         if card.numeric in touched and not anki_cards[cid].filtered:
@@ -778,13 +536,13 @@ def _write_anki(
             if state.state == "new":
                 continue
             anki_card = col.get_card(cid)  # type: ignore[arg-type]
-            _apply_state(anki_card, state, store, days)
+            apply_state(anki_card, state, store, days)
             to_update.append(anki_card)
 
     def write() -> None:
         # the anki package has no call that adds a review-log entry with its own time:
         # rows are inserted as Anki writes them, values Check Database accepts
-        _db(col).executemany(
+        database(col).executemany(
             "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             revlog,
@@ -794,7 +552,7 @@ def _write_anki(
             col.update_cards(to_update, skip_undo_entry=True)
         fail("anki-cards")
 
-    _db(col).transact(write)
+    database(col).transact(write)
     return len(to_update)
 
 
