@@ -25,6 +25,8 @@ COMMANDS: tuple[str, ...] = (
     "import-csv",
     "preview",
     "export",
+    "anki-sync",
+    "anki-import",
     "due",
     "stats",
     "doctor",

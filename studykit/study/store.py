@@ -22,7 +22,7 @@ import json
 import sqlite3
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -790,21 +790,30 @@ class Store:
         backup copy of the file is made first. Returns how many cards changed.
         """
         self.backup(self.path.with_name(f"{self.path.stem}.before-rebuild{self.path.suffix}"))
-        updates = []
+        with self._write():
+            return self.replay()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction for a caller that writes several things at once (the
+        Anki sync adds answers and replays their cards): all of it or none of it."""
         with self._write() as db:
-            for _, current, target in self._replayed():
-                if _memory(current) == _memory(target) and (
-                    target.due is None or current.due == target.due
-                ):
-                    continue
-                if target.due is None:  # due re-drawn: with fuzzing as configured
-                    answers, lapses = self._answers(current.card_id)
-                    target = self.scheduler.reschedule(current.card_id, answers, lapses=lapses)
-                updates.append((*_state_columns(target), current.card_id))
-            db.executemany(
-                _UPDATE_STATE,
-                updates,
-            )
+            yield db
+
+    def replay(self, cards: Collection[int] | None = None) -> int:
+        """`rebuild`'s work for some cards (numeric ids; None: all), inside a transaction
+        the caller holds (`transaction()`); no backup. Returns how many cards changed."""
+        updates = []
+        for _, current, target in self._replayed(cards):
+            if _memory(current) == _memory(target) and (
+                target.due is None or current.due == target.due
+            ):
+                continue
+            if target.due is None:  # due re-drawn: with fuzzing as configured
+                answers, lapses = self._answers(current.card_id)
+                target = self.scheduler.reschedule(current.card_id, answers, lapses=lapses)
+            updates.append((*_state_columns(target), current.card_id))
+        self.connection.executemany(_UPDATE_STATE, updates)
         return len(updates)
 
     def _answers(self, card: int) -> tuple[list[tuple[Rating, datetime]], int]:
@@ -816,8 +825,10 @@ class Store:
         lapses = sum(state == REVIEW and rating == Rating.AGAIN for rating, _, state in rows)
         return [(Rating(rating), from_ms(at)) for rating, at, _ in rows], lapses
 
-    def _replayed(self) -> Iterator[tuple[str, CardState, CardState]]:
-        """(text id, current state, state the log implies) for every card.
+    def _replayed(
+        self, cards: Collection[int] | None = None
+    ) -> Iterator[tuple[str, CardState, CardState]]:
+        """(text id, current state, state the log implies) for every card (or `cards`).
 
         The implied state's due is None when the log cannot tell it (the log's last
         state disagrees with the replay, so its due would be re-drawn with fuzz).
@@ -826,14 +837,26 @@ class Store:
         answers: dict[int, list[tuple[Rating, datetime]]] = defaultdict(list)
         lapses: Counter[int] = Counter()
         last_after: dict[int, str] = {}
-        for card, rating, at, state_before, after in db.execute(
-            "SELECT card_id, rating, reviewed_at, state_before, after FROM reviews "
-            "WHERE undone_at IS NULL ORDER BY id"
-        ):
+        if cards is None:
+            reviews = db.execute(
+                "SELECT card_id, rating, reviewed_at, state_before, after FROM reviews "
+                "WHERE undone_at IS NULL ORDER BY id"
+            ).fetchall()
+            rows = db.execute(f"SELECT {_CARD_COLUMNS} FROM cards").fetchall()
+        else:
+            reviews, rows = [], []
+            for card in sorted(set(cards)):
+                reviews += db.execute(
+                    "SELECT card_id, rating, reviewed_at, state_before, after FROM reviews "
+                    "WHERE card_id = ? AND undone_at IS NULL ORDER BY id",
+                    (card,),
+                ).fetchall()
+                rows += db.execute(f"SELECT {_CARD_COLUMNS} FROM cards WHERE id = ?", (card,))
+        for card, rating, at, state_before, after in reviews:
             answers[card].append((Rating(rating), from_ms(at)))
             lapses[card] += state_before == REVIEW and rating == Rating.AGAIN
             last_after[card] = after
-        for row in db.execute(f"SELECT {_CARD_COLUMNS} FROM cards").fetchall():
+        for row in rows:
             current = _state_of(row)
             card = current.card_id
             replayed = self.scheduler.reschedule(
