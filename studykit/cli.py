@@ -26,9 +26,14 @@ COMMANDS: tuple[str, ...] = (
     "import-csv",
     "preview",
     "export",
+    "anki-sync",
+    "anki-import",
     "due",
     "stats",
     "doctor",
+    "optimize",
+    "exam",
+    "plan",
     "map",
 )
 """Subcommand modules in `studykit.commands`, in the order `--help` lists them."""
@@ -70,7 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             build_parser().print_help()
             return EXIT_OK
-        from studykit.commands.quiz import run_default as handler
+        from studykit.commands.quiz import run_default
+
+        handler = run_default
     try:
         return int(handler(args) or 0)
     except DeckError as exc:
