@@ -271,3 +271,15 @@ def test_rebuild_on_a_full_disk_refuses_before_writing_a_backup(small_disk: Path
     assert "not enough free space for the backup copy" in result.stderr, result.stderr
     assert not list(path.parent.glob("*before-rebuild*"))
     assert file_digest(path) == digest
+
+
+def test_a_wal_without_its_store_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    crash_after_answers(path, 10)
+    path.unlink()  # e.g. the store moved away, its -wal left behind
+    wal = tmp_path / "s.sqlite3-wal"
+    digest = file_digest(wal)
+    with pytest.raises(StoreError, match="is missing"):
+        Store.at(path)
+    assert file_digest(wal) == digest
+    assert not path.exists()

@@ -50,6 +50,13 @@ def problem_before_open(path: Path) -> str | None:
     try:
         stat = path.stat()
     except FileNotFoundError:
+        wal = wal_path(path)
+        if _size(wal) > 32:  # SQLite would apply it to the new, empty store
+            return (
+                f"{wal} holds changes, but its review store {path} is missing; it was left "
+                "untouched. Put the store back beside it, or move the -wal away to start a "
+                "new store."
+            )
         return None
     except OSError as exc:
         return cause(exc, path)
