@@ -283,3 +283,34 @@ def test_a_wal_without_its_store_is_refused(tmp_path: Path) -> None:
         Store.at(path)
     assert file_digest(wal) == digest
     assert not path.exists()
+
+
+def test_opening_while_another_session_writes_is_never_refused(tmp_path: Path) -> None:
+    """The -wal of a session still running is checked on copies that it may change
+    meanwhile: a torn copy is retried, never reported as damage."""
+    path = tmp_path / "s.sqlite3"
+    answered_store(path, 5)
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(TESTS)!r})
+        from pathlib import Path
+        from store_fixtures import NOW, open_store
+        from studykit.study.scheduling import Rating
+        store = open_store(Path({str(path)!r}))
+        print("open", flush=True)
+        for i in range(600):
+            store.answer(f"d/f{{i % 300:02d}}/{{'xy'[i // 300]}}", Rating.GOOD, NOW, 1)
+        store.close()
+        """
+    )
+    writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None
+    assert writer.stdout.readline().strip() == "open"
+    opened = 0
+    while writer.poll() is None:
+        Store.at(path).close()
+        opened += 1
+    assert writer.wait(timeout=120) == 0
+    assert opened > 0
+    assert answers_in(path) == 605

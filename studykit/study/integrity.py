@@ -27,6 +27,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from pathlib import Path
 
 from studykit.study.migrations import APPLICATION_ID
@@ -46,7 +47,21 @@ def wal_path(path: Path) -> Path:
 def problem_before_open(path: Path) -> str | None:
     """Why the existing store at `path` must not be opened (None: go ahead).
 
-    Only reads: a refused store and its `-wal` are left byte-identical."""
+    Only reads: a refused store and its `-wal` are left byte-identical. A session still
+    open may write, checkpoint or close while the files are checked, so a problem found
+    while they changed is checked again (at most `_TRIES` times)."""
+    wal = wal_path(path)
+    problem = None
+    for attempt in range(_TRIES):
+        before = _signature(path, wal)
+        problem = _problem_now(path)
+        if problem is None or _signature(path, wal) == before:
+            return problem
+        time.sleep(0.05 * (attempt + 1))
+    return problem
+
+
+def _problem_now(path: Path) -> str | None:
     try:
         stat = path.stat()
     except FileNotFoundError:
@@ -225,6 +240,20 @@ def _integrity(uri: str) -> list[str]:
         return [str(exc)]
     messages = [str(row[0]) for row in rows]
     return [] if messages == ["ok"] else messages
+
+
+_TRIES = 3
+
+
+def _signature(*paths: Path) -> tuple[tuple[int, int], ...]:
+    found = []
+    for path in paths:
+        try:
+            stat = path.stat()
+            found.append((stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            found.append((-1, -1))
+    return tuple(found)
 
 
 def _wal_problem(path: Path, wal: Path) -> str | None:

@@ -229,6 +229,7 @@ class Store:
             raise StoreError(integrity.cause(exc, path)) from exc
         try:
             version = _check_identity(path, connection)
+            integrity.opened(path)  # before anything is written (a migration may be)
             _use_wal(path, connection)
             connection.execute("PRAGMA synchronous = FULL")
             if version < SCHEMA_VERSION:
@@ -240,7 +241,6 @@ class Store:
         except BaseException:
             connection.close()
             raise
-        integrity.opened(path)
         return store
 
     def close(self) -> None:
