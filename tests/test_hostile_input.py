@@ -244,3 +244,21 @@ def test_validate_places_two_cards_with_one_id_even_past_the_loader(
     code, _, err = run_main("validate", str(path))
     assert code == 2
     assert f"{path}:8:5: 2 cards of this fact get the id" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("map", "--width", "-1", "ms6"), "-1 is not between 4 and 1000"),
+        (("map", "--width", "1", "--height", "1", "ms6"), "1 is not between 4 and 1000"),
+        (("map", "--width", "100000", "--height", "100000", "ms6"), "not between 4 and 1000"),
+        (("cards", "a" * 5000), "no deck named"),
+    ],
+)
+def test_bad_options_and_names_are_exit_2_not_a_traceback(
+    run_cli: Run, args: tuple[str, ...], message: str
+) -> None:
+    result = run_cli(*args)  # a too small map raised; a huge one ran out of memory
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
