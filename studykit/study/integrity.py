@@ -22,11 +22,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
-import shutil
 import sqlite3
-import tempfile
 import time
 from pathlib import Path
 
@@ -121,6 +118,8 @@ def free_space_problem(path: Path, needed: int, what: str) -> str | None:
 
     Counts the free space of the disk and the largest file this process may write
     (`ulimit -f`)."""
+    import shutil
+
     try:
         free = shutil.disk_usage(path.parent).free
     except OSError as exc:
@@ -258,6 +257,9 @@ def _signature(*paths: Path) -> tuple[tuple[int, int], ...]:
 
 def _wal_problem(path: Path, wal: Path) -> str | None:
     """Try the `-wal` on copies: it must leave a sound studykit store with every answer."""
+    import shutil
+    import tempfile
+
     try:
         with tempfile.TemporaryDirectory(prefix="studykit-check-") as folder:
             before = Path(folder) / "before.sqlite3"
@@ -325,6 +327,8 @@ def _lost_answers(path: Path, wal: Path, before: Path, after: Path) -> str | Non
 
 def _log_summary(path: Path, upto: int | None = None) -> tuple[int, str] | None:
     """(answers, digest of the first `upto` of them) of a store; None if not a store."""
+    import hashlib
+
     connection = sqlite3.connect(f"file:{_uri(path)}?mode=ro", uri=True)
     try:
         application_id = connection.execute("PRAGMA application_id").fetchone()[0]
@@ -371,6 +375,8 @@ def _file_size_limit() -> int | None:
 
 
 def _free(folder: Path) -> int | None:
+    import shutil
+
     try:
         return shutil.disk_usage(folder).free
     except OSError:
