@@ -11,7 +11,7 @@ import pytest
 
 from studykit.content.fastyaml import fast_load
 from studykit.content.loader import read_deck
-from studykit.content.yamlsource import FAST_FROM, parse
+from studykit.content.yamlsource import FAST_FROM, decode, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -249,3 +249,25 @@ def test_positions_asked_for_late_are_composed_with_the_collector_paused(
     assert located.root is not None
     assert collector_on == [False]
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: x\ntitle: a\n\t\nversion: '1'\n",  # a tab-only blank line
+        "a:\n  - 1\n\t\n  - 2\n",
+        "\ufeffid: x\ntitle: t\n",  # a BOM left after decoding (a doubled one)
+        "id: x\ntitle: a\ufeffb\n",
+    ],
+    ids=["tab-line", "tab-in-list", "bom-start", "bom-inside"],
+)
+def test_tabs_and_boms_get_one_meaning(text: str) -> None:
+    """yaml-rs skipped a tab-only line PyYAML refuses, and kept a BOM in the first key."""
+    assert not fast_load(text)[0]
+    assert_same_meaning(text)
+
+
+def test_a_doubled_bom_is_dropped_like_a_single_one() -> None:
+    one = decode(b"\xef\xbb\xbfid: x\n", "t.yaml")
+    two = decode(b"\xef\xbb\xbf\xef\xbb\xbfid: x\n", "t.yaml")
+    assert one == two == ("id: x\n", [])
