@@ -235,7 +235,7 @@ def map_media(
 ) -> tuple[dict[tuple[str, bool], str], dict[str, bytes]]:
     """The head maps the cards show: (zone ref, labelled) → media basename, and the SVG
     of each basename. Question maps are unlabelled, answer maps labelled. Map refs name
-    zones of the cards' own decks (see `studykit.content.map_cards`), so `decks` can draw them.
+    zones of the cards' own decks (see `studykit.content.makers.maps`), so `decks` can draw them.
 
     Raises:
         UnknownZoneError: a card names a zone the decks cannot draw.

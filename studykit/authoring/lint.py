@@ -281,8 +281,8 @@ class _Linter:
                 if normal in seen:
                     continue  # an exact duplicate: reported once, by duplicate_fronts
                 seen.add(normal)
-                codes = tuple(sorted(t for t in normal.split() if any(c.isdigit() for c in t)))
-                entries.append((normal, codes, deck, index))
+                found = tuple(sorted(t for t in normal.split() if any(c.isdigit() for c in t)))
+                entries.append((normal, found, deck, index))
         texts = [entry[0] for entry in entries]
         codes = [entry[1] for entry in entries]  # fronts differing in a code never pair
         for first, second in _near_duplicate_pairs(texts, self.options.near_duplicate, codes):
