@@ -30,21 +30,29 @@ class Citer:
         self._last_citation = ("", "unverified")
 
     def cite(self, sources: Iterable[Source]) -> str:
-        """`[S4] Citation <url> (confidence): note; ...`, each different label once."""
-        parts: list[str] = []
+        """`[S4] Citation <url> (confidence): note; ...`, each work once: a work cited
+        by several sources shows its best confidence and each different note."""
+        works: dict[str, list[Source]] = {}
         for source in sources:
-            reference = self._references.get(source.ref) if source.ref else None
-            text = source.citation or (reference.citation if reference else source.ref or "")
-            url = source.url or (reference.url if reference else None)
-            label = f"[{source.ref}] {text}" if source.ref else text
-            if url:
-                label += f" <{url}>"
-            label += f" ({source.confidence})"
-            if source.note:
-                label += f": {source.note}"
-            if label not in parts:
-                parts.append(label)
-        return "; ".join(parts)
+            works.setdefault(source.ref or source.citation or "", []).append(source)
+        return "; ".join(self._label(cited) for cited in works.values())
+
+    def _label(self, sources: list[Source]) -> str:
+        """The citation of one work, from the sources citing it."""
+        first = sources[0]
+        reference = self._references.get(first.ref) if first.ref else None
+        text = first.citation or (reference.citation if reference else first.ref or "")
+        url = next((s.url for s in sources if s.url), None) or (
+            reference.url if reference else None
+        )
+        label = f"[{first.ref}] {text}" if first.ref else text
+        if url:
+            label += f" <{url}>"
+        label += f" ({best_confidence(sources)})"
+        notes = list(dict.fromkeys(s.note for s in sources if s.note))
+        if notes:
+            label += ": " + "; ".join(notes)
+        return label
 
     def citation(self, sources: list[Source]) -> tuple[str, str]:
         """(`cite(sources)`, their best confidence), remembered by the identity of the

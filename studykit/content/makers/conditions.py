@@ -7,7 +7,14 @@ from collections import defaultdict
 
 from studykit.content.cards import Card
 from studykit.content.makers.context import DeckContext
-from studykit.models import SYSTEM_TITLES, Condition, Source, split_zone_ref
+from studykit.content.makers.wording import (
+    be,
+    kind_of,
+    plural,
+    system_name,
+    zone_subject,
+)
+from studykit.models import Condition, Source, Zone, split_zone_ref
 from studykit.models.slugs import slug
 
 
@@ -16,7 +23,7 @@ def condition_cards(condition: Condition, ctx: DeckContext) -> list[Card]:
     zones are disputed)."""
     if condition.disputed("treated_by"):
         return []
-    per_system: dict[str, list[str]] = defaultdict(list)
+    per_system: dict[str, list[tuple[Zone, str]]] = defaultdict(list)
     sources_per_system: dict[str, list[Source]] = defaultdict(list)
     for ref in condition.treated_by:
         sources = ref.sources or condition.sources
@@ -29,7 +36,7 @@ def condition_cards(condition: Condition, ctx: DeckContext) -> list[Card]:
             label += f" ({part})"
         if ref.note:
             label += f": {ref.note}"
-        per_system[zone.system].append(label)
+        per_system[zone.system].append((zone, label))
         sources_per_system[zone.system].extend(sources)
     tags = (f"category::{slug(condition.category)}",)
     return [
@@ -38,13 +45,24 @@ def condition_cards(condition: Condition, ctx: DeckContext) -> list[Card]:
             condition.id,
             f"zones:{system}",
             "basic",
-            f"{SYSTEM_TITLES[system]}: which zones treat {condition.names.english}?",
-            "\n".join(f"• {label}" for label in labels),
+            f"{condition.names.english}: {_which_zones(system, [z for z, _ in uses])}?",
+            "\n".join(f"• {label}" for _, label in uses),
             sources=sources_per_system[system],
             tags=(*tags, f"system::{system}"),
         )
-        for system, labels in per_system.items()
+        for system, uses in per_system.items()
     ]
+
+
+def _which_zones(system: str, zones: list[Zone]) -> str:
+    """`which Jiao area treats it`, `which International Standard lines treat it`."""
+    kinds = {kind_of(zone) for zone in zones}
+    noun = kinds.pop() if len(kinds) == 1 else "zone"
+    name = system_name(system)
+    which = f"which {name} " if name else "which "
+    if len(zones) == 1 and be(zones[0]) == "is":
+        return f"{which}{noun} treats it"
+    return f"{which}{plural(noun)} treat it"
 
 
 def zone_condition_cards(ctx: DeckContext) -> list[Card]:
@@ -63,15 +81,15 @@ def zone_condition_cards(ctx: DeckContext) -> list[Card]:
         zone = ctx.index.zones.get((zone_deck, zone_id))
         if zone is None:
             continue
-        system = SYSTEM_TITLES[zone.system]
         names = sorted({condition.names.english for condition, _ in uses})
+        which = "Which conditions" if len(names) > 1 else "Which condition"
         cards.append(
             ctx.card(
                 None,
                 f"{zone_deck}:{zone_id}",
                 "zone-conditions",
                 "basic",
-                f"Which conditions is {zone.title()} ({system}) used for?",
+                f"{which} {be(zone)} {zone_subject(zone)} used for?",
                 "\n".join(f"• {name}" for name in names),
                 sources=[s for _, srcs in uses for s in srcs],
                 tags=(f"system::{zone.system}", "fact::condition"),

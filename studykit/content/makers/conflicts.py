@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from studykit.content.cards import Card
+from studykit.content.makers.citations import cited_by
 from studykit.content.makers.context import DeckContext
 from studykit.models import Condition, Microsystem, Zone, best_confidence
 from studykit.models.base import CONFIDENCE_RANK
 
 
 def conflict_cards(fact: Zone | Condition | Microsystem, ctx: DeckContext) -> list[Card]:
-    """`dispute:ABOUT`, one per conflict with at least two teachable positions."""
+    """`dispute:ABOUT`, one per conflict with at least two teachable positions. Each
+    position names its sources by key; the card's source line cites them in full."""
     if not fact.conflicts:
         return []
     subject = fact.title() if isinstance(fact, Zone) else fact.names.english
     cards: list[Card] = []
     for conflict in fact.conflicts:
         positions = [
-            f"• {p.value} — {ctx.cite(p.sources)}"
+            f"• {p.value} —{cited_by(p.sources)}"
             for p in conflict.positions
             if ctx.teachable(p.sources)
         ]

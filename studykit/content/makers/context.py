@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from studykit.content.cards import Card, CardKind, card_id
-from studykit.content.makers.choices import pick_options
+from studykit.content.makers.choices import Pool, lone_echo, pick_options
 from studykit.content.makers.citations import Citer
 from studykit.content.makers.index import FactIndex
 from studykit.content.makers.text import unique_answers
@@ -91,12 +91,58 @@ class DeckContext:
     # -- cards ----------------------------------------------------------------------------
 
     def choice(
-        self, seed: str, right: str, pool: Sequence[str], exclude: Iterable[str] = ()
+        self,
+        card: str,
+        right: str,
+        tiers: Sequence[Pool],
+        *,
+        exclude: Iterable[str] = (),
+        about: str = "",
     ) -> tuple[str, ...]:
-        """Up to four options: `right` and distractors from `pool` (see `pick_options`)."""
-        return pick_options(
-            seed, right, pool, self.index.normal, self.index.pool_normals.get(id(pool)), exclude
+        """`right` and up to three distractors for the card with id `card` (see
+        `pick_options`)."""
+        return pick_options(card, right, tiers, self.index.normal, exclude=exclude, about=about)
+
+    def choice_card(
+        self,
+        fact: Zone | Condition | Microsystem | None,
+        fact_id: str,
+        direction: str,
+        front: str,
+        right: str,
+        options: tuple[str, ...],
+        *,
+        basic_front: str | None = None,
+        about: str = "",
+        sources: list[Source],
+        tags: tuple[str, ...] = (),
+        answer_figure: str | None = None,
+    ) -> Card:
+        """A choice card; a basic card (same id, asking `basic_front`) when its options
+        would give the answer away: fewer than two, or the answer the only one echoing
+        `about`."""
+        kind: CardKind = "choice"
+        answers: tuple[str, ...] = (right,)
+        if len(options) < 2 or (about and lone_echo(about, options, right)):
+            kind, options, answers = "basic", (), ()
+            front = basic_front or front
+        return self.card(
+            fact,
+            fact_id,
+            direction,
+            kind,
+            front,
+            right,
+            answers=answers,
+            choices=options,
+            sources=sources,
+            tags=tags,
+            answer_figure=answer_figure,
         )
+
+    def card_id(self, fact_id: str, direction: str) -> str:
+        """The id of this deck's card of `fact_id` in `direction`."""
+        return card_id(self.deck.id, fact_id, direction)
 
     def card(
         self,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from studykit.content.cards import Card, CardKind, card_id
-from studykit.content.makers.choices import shuffle, stable_numbers
+from studykit.content.cards import Card, CardKind
+from studykit.content.makers.choices import order_options
 from studykit.content.makers.context import DeckContext
 from studykit.content.makers.text import normal, single_cloze
 from studykit.models import FreeCard
@@ -72,13 +72,12 @@ def free_cards(free: FreeCard, key: str, ctx: DeckContext) -> list[Card]:
             )
         ]
     if free.kind == "choice":
-        seed = card_id(ctx.deck.id, fact_id, "choice")
+        seed = ctx.card_id(fact_id, "choice")
         if free.distractors:
-            options = [back, *dict.fromkeys(free.distractors)]
-            shuffle(options, stable_numbers(seed).__next__)
-            choices = tuple(options)
+            choices = order_options(seed, [back, *dict.fromkeys(free.distractors)])
         else:
-            choices = ctx.choice(seed, back, distractor_pool(free, ctx.deck.cards))
+            pool = ctx.index.pool(distractor_pool(free, ctx.deck.cards))
+            choices = ctx.choice(seed, back, [pool], about=front)
         kind: CardKind = "choice" if len(choices) > 1 else "basic"
         return [
             ctx.card(

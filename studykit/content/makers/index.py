@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from studykit.content.makers.choices import Pool, make_pool
 from studykit.content.makers.text import normal as normal_text
+from studykit.content.makers.wording import kind_of
+from studykit.maps.geometry import ShapeBuilder
+from studykit.maps.views import home_view
 from studykit.models import Deck, Microsystem, Zone, split_zone_ref
 
 
@@ -26,12 +30,13 @@ class FactIndex:
                 elif isinstance(fact, Microsystem):
                     self.microsystems.append(fact)
         self._only_owner: dict[tuple[str, str], str | None] | None = None
-        self._peer_titles: dict[str, list[str]] = {}
+        self._pools: dict[tuple[str, str, str | None], Pool] = {}
         self._related: dict[int, set[str]] | None = None
         self._disputed: dict[str, list[tuple[str, str]]] | None = None
         self._normals: dict[str, str] = {}
-        self.pool_normals: dict[int, list[str]] = {}
-        """Normalised titles of each list `peer_titles` returned (kept alive by it)."""
+        self._views: dict[str, str | None] = {}
+        self._shapes: ShapeBuilder | None = None
+        self._by_ref: dict[str, Zone] = {}
 
     def normal(self, text: str) -> str:
         """`text.normal(text)`, remembered: the same titles and indications are compared
@@ -41,18 +46,35 @@ class FactIndex:
             known = self._normals[text] = normal_text(text)
         return known
 
-    def peer_titles(self, group: str) -> list[str]:
-        """Sorted unique titles of the zones of a system (or of all microsystems), the pool
-        choice distractors are drawn from."""
-        titles = self._peer_titles.get(group)
-        if titles is None:
-            if group == "microsystem":
-                names = {m.names.english for m in self.microsystems}
-            else:
-                names = {z.title() for z in self.zones_by_system[group]}
-            titles = self._peer_titles[group] = sorted(names)
-            self.pool_normals[id(titles)] = [self.normal(title) for title in titles]
-        return titles
+    def zone_pool(self, system: str, kind: str, region: str | None = None) -> Pool:
+        """Titles of the zones of one system and kind (and region, if given): the
+        candidates for wrong options of a question whose answer is such a zone."""
+        key = (system, kind, region)
+        pool = self._pools.get(key)
+        if pool is None:
+            pool = self._pools[key] = make_pool(
+                z.title()
+                for z in self.zones_by_system[system]
+                if kind_of(z) == kind and (region is None or z.location.region == region)
+            )
+        return pool
+
+    def pool(self, items: list[str]) -> Pool:
+        """A pool of `items`, made once for equal lists (hand-written cards of one deck
+        share a few pools)."""
+        key = ("items", "\n".join(items), None)
+        pool = self._pools.get(key)
+        if pool is None:
+            pool = self._pools[key] = make_pool(items)
+        return pool
+
+    def microsystem_pool(self) -> Pool:
+        """Names of every microsystem, the candidates for "which microsystem ..."."""
+        key = ("microsystem", "", None)
+        pool = self._pools.get(key)
+        if pool is None:
+            pool = self._pools[key] = make_pool(m.names.english for m in self.microsystems)
+        return pool
 
     def related_titles(self, zone: Zone) -> set[str]:
         """Titles of the zones linked to `zone` by `corresponds_to`, either way: never
@@ -86,6 +108,18 @@ class FactIndex:
             return set()
         wanted = self.normal(text)
         return {title for title, value in positions if wanted in value}
+
+    def map_view(self, ref: str) -> str | None:
+        """The view (`top`, `right`, ...) a drawable zone's map is drawn in, computed on
+        first use (a few ms of geometry per deck with maps): options drawn in different
+        views would single out the answer."""
+        if ref not in self._views:
+            if self._shapes is None:
+                self._shapes = ShapeBuilder()
+                self._by_ref = {f"{deck}:{zone}": fact for (deck, zone), fact in self.zones.items()}
+            shape = self._shapes.shape(ref, self._by_ref.get(ref), self._by_ref)
+            self._views[ref] = home_view(shape) if shape is not None else None
+        return self._views[ref]
 
     def zone(self, ref: str, own_deck: str) -> Zone | None:
         """The zone a reference (`deck-id:zone-id` or a bare id in `own_deck`) names."""

@@ -7,17 +7,24 @@ from studykit.content.makers.citations import cited_by
 from studykit.content.makers.context import DeckContext
 from studykit.content.makers.names import zone_tags
 from studykit.content.makers.text import claim_sources
-from studykit.models import SYSTEM_TITLES, Zone
+from studykit.content.makers.wording import (
+    is_plural,
+    kind_of,
+    one_of,
+    peers_phrase,
+    zone_subject,
+)
+from studykit.models import Zone
 from studykit.models.slugs import slug
 
 
 def indication_cards(zone: Zone, ctx: DeckContext) -> list[Card]:
-    """`indications` (the settled list) and `indication-zone:TEXT` (a choice, for each
-    indication only this zone of its system lists)."""
+    """`indications` (the settled list) and `indication-zone:TEXT` (a choice among
+    zones of the same system and kind, for each indication only this zone of its
+    system lists)."""
     settled = ctx.claims(zone.indications, zone.sources)
     if not settled:
         return []
-    system = SYSTEM_TITLES[zone.system]
     title = zone.title()
     tags = zone_tags(zone)
     sources = claim_sources(settled, zone.sources)
@@ -27,39 +34,44 @@ def indication_cards(zone: Zone, ctx: DeckContext) -> list[Card]:
     extra = ""
     if zone.disputed("indications"):
         extra = "Sources disagree on further indications: see the dispute card."
+    does = "do" if is_plural(zone) else "does"
     cards = [
         ctx.card(
             zone,
             zone.id,
             "indications",
             "basic",
-            f"What does {title} ({system}) treat?",
+            f"What {does} {zone_subject(zone)} treat?",
             "\n".join(f"• {c.text}{who}" for c, who in zip(settled, cited, strict=True)),
             sources=sources,
             tags=tags,
             extra=extra,
         )
     ]
-    peers = ctx.index.peer_titles(zone.system)
+    kind = kind_of(zone)
+    tiers = [ctx.index.zone_pool(zone.system, kind)]
     related = ctx.index.related_titles(zone)
     for claim in settled:
         if ctx.index.only_owner(zone.system, claim.text) != title:
             continue
+        direction = f"indication-zone:{slug(claim.text)}"
+        options = ctx.choice(
+            ctx.card_id(zone.id, direction),
+            title,
+            tiers,
+            exclude=related | ctx.index.disputed_owners(zone.system, claim.text),
+            about=claim.text,
+        )
         cards.append(
-            ctx.card(
+            ctx.choice_card(
                 zone,
                 zone.id,
-                f"indication-zone:{slug(claim.text)}",
-                "choice",
-                f"Which {system} zone treats {claim.text}?",
+                direction,
+                f"For {claim.text}, which of {peers_phrase(zone.system, kind)} do you needle?",
                 title,
-                answers=[title],
-                choices=ctx.choice(
-                    f"{zone.id}/{claim.text}",
-                    title,
-                    peers,
-                    related | ctx.index.disputed_owners(zone.system, claim.text),
-                ),
+                options,
+                basic_front=f"For {claim.text}, which {one_of(zone.system, kind)} do you needle?",
+                about=claim.text,
                 sources=claim.sources or zone.sources,
                 tags=tags,
             )

@@ -7,19 +7,29 @@ from studykit.content.cards import Card
 from studykit.content.makers.context import DeckContext
 from studykit.content.makers.names import zone_tags
 from studykit.content.makers.text import names_landmark, names_word
-from studykit.models import SYSTEM_TITLES, Zone
+from studykit.content.makers.wording import (
+    be,
+    capitalised,
+    kind_of,
+    one_of,
+    peers_phrase,
+    system_name,
+    zone_subject,
+)
+from studykit.models import Zone
 from studykit.models.slugs import slug
 
 
 def location_cards(zone: Zone, ctx: DeckContext) -> list[Card]:
     """`location` (with the zone's map as answer, when drawable), `location-zone` (a
-    choice, unless the description names the zone) and `length`; none while the location
-    is disputed or unverified."""
+    choice among zones of the same system and kind, those of the same region first;
+    none if the description names the zone) and `length`; none while the location is
+    disputed or unverified."""
     location = zone.location
     sources = location.sources or zone.sources
     if zone.disputed("location") or not ctx.teachable(sources):
         return []
-    system = SYSTEM_TITLES[zone.system]
+    subject = zone_subject(zone)
     title = zone.title()
     tags = zone_tags(zone)
     answer_map = ctx.answer_map(zone)
@@ -39,30 +49,40 @@ def location_cards(zone: Zone, ctx: DeckContext) -> list[Card]:
             zone.id,
             "location",
             "basic",
-            f"Where is {title} ({system})?",
+            f"Where {be(zone)} {subject}?",
             "\n".join(lines),
             sources=sources,
             tags=tags,
             answer_figure=answer_map,
         )
     ]
-    peers = ctx.index.peer_titles(zone.system)
     gives_away = zone.names.english.lower() in location.description.lower() or (
         zone.code is not None and names_word(location.description, zone.code)
     )
-    if peers and not gives_away:
+    if not gives_away:
+        kind = kind_of(zone)
+        tiers = [ctx.index.zone_pool(zone.system, kind)]
+        if location.region:
+            tiers.insert(0, ctx.index.zone_pool(zone.system, kind, location.region))
+        options = ctx.choice(
+            ctx.card_id(zone.id, "location-zone"),
+            title,
+            tiers,
+            exclude=ctx.index.related_titles(zone),
+            about=location.description,
+        )
         cards.append(
-            ctx.card(
+            ctx.choice_card(
                 zone,
                 zone.id,
                 "location-zone",
-                "choice",
-                f"Which {system} zone is this? {location.description}",
+                f"Which of {peers_phrase(zone.system, kind)} does this describe? "
+                f"{location.description}",
                 title,
-                answers=[title],
-                choices=ctx.choice(
-                    f"{ctx.deck.id}/{zone.id}", title, peers, ctx.index.related_titles(zone)
-                ),
+                options,
+                basic_front=f"Which {one_of(zone.system, kind)} does this describe? "
+                f"{location.description}",
+                about=location.description,
                 sources=sources,
                 tags=tags,
                 answer_figure=answer_map,
@@ -75,7 +95,7 @@ def location_cards(zone: Zone, ctx: DeckContext) -> list[Card]:
                 zone.id,
                 "length",
                 "basic",
-                f"How long is {title} ({system})?",
+                f"How long {be(zone)} {subject}?",
                 location.length,
                 sources=sources,
                 tags=tags,
@@ -87,20 +107,21 @@ def location_cards(zone: Zone, ctx: DeckContext) -> list[Card]:
 def correspondence_cards(zone: Zone, ctx: DeckContext) -> list[Card]:
     """`corresponds:DECK-ZONE`: which zone of another system lies over the same area."""
     cards: list[Card] = []
-    system = SYSTEM_TITLES[zone.system]
+    verb = "lie" if be(zone) == "are" else "lies"
     for ref in zone.corresponds_to:
         other = ctx.index.zone(ref.zone, ctx.deck.id)
         sources = ref.sources or zone.sources
         if other is None or not ctx.teachable(sources):
             continue
-        other_system = SYSTEM_TITLES[other.system]
+        other_system = system_name(other.system)
+        which = f"{other_system} {kind_of(other)}" if other_system else kind_of(other)
         cards.append(
             ctx.card(
                 zone,
                 zone.id,
                 "corresponds:" + slug(ref.zone.replace(":", "-"), 80),
                 "basic",
-                f"{zone.title()} ({system}) lies over which zone of the {other_system} system?",
+                f"{capitalised(zone_subject(zone))} {verb} over which {which}?",
                 other.title() + (f"\n{ref.note}" if ref.note else ""),
                 sources=sources,
                 tags=(*zone_tags(zone), "correspondence"),

@@ -9,7 +9,8 @@ Directions made per drawable zone whose location is settled (not disputed) and
 teachable (not `unverified`, unless the student opts in):
 
 * `map-zone`: the map with the zone highlighted, unlabelled → which zone is it?
-  (choice; the distractors are other drawable zones of the same system);
+  (choice; the distractors are other drawable zones of the same system and kind,
+  those of the same region first);
 * `zone-map`: the zone's name → which of up to four maps shows it? (choice of
   "Map A"…"Map D", one zone ref per option).
 
@@ -26,9 +27,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from studykit.content.cards import Card
+from studykit.content.makers.choices import Pool, make_pool
 from studykit.content.makers.context import DeckContext, DrawnZone
+from studykit.content.makers.index import FactIndex
+from studykit.content.makers.wording import kind_of, peers_phrase, zone_subject
 from studykit.maps.geometry import Definition
-from studykit.models import SYSTEM_TITLES
 from studykit.models.slugs import slug
 
 MAP_LETTERS = "ABCD"
@@ -39,50 +42,74 @@ def map_cards(ctx: DeckContext) -> list[Card]:
     drawn = ctx.drawn_zones()
     if not any(d.settled for d in drawn):
         return []
-    pools = _Pools(drawn)
+    pools = _Pools(drawn, ctx.index)
     cards: list[Card] = []
     for one in drawn:
         if one.settled:
-            titles, refs = pools.for_zone(one)
-            cards.extend(_map_zone(ctx, one, titles))
-            cards.extend(_zone_map(ctx, one, refs))
+            cards.extend(_map_zone(ctx, one, pools.tiers(one, refs=False)))
+            cards.extend(_zone_map(ctx, one, pools.tiers(one, refs=True)))
     return cards
 
 
 class _Pools:
-    """Distractor pools per system, without the zones drawn exactly like the one asked
-    (those are no wrong answer). Built once per deck and per group of look-alikes, so a
-    deck of N drawable zones costs O(N)."""
+    """Distractor pools of a deck's drawable zones: same system and kind, those drawn in
+    the same view first, without the zones drawn exactly like the one asked (those are
+    no wrong answer). Built once per group, so a deck of N drawable zones costs O(N)."""
 
-    def __init__(self, drawn: list[DrawnZone]) -> None:
-        titles: dict[str, set[str]] = defaultdict(set)
-        refs: dict[str, list[str]] = defaultdict(list)
-        self.alike: dict[tuple[str, Definition], list[DrawnZone]] = defaultdict(list)
+    def __init__(self, drawn: list[DrawnZone], index: FactIndex) -> None:
+        self._drawn = drawn
+        self._index = index
+        self._alike: dict[tuple[str, Definition], set[str]] = defaultdict(set)
         for one in drawn:
-            titles[one.zone.system].add(one.zone.title())
-            if one.settled:
-                refs[one.zone.system].append(one.ref)
-            self.alike[(one.zone.system, one.definition)].append(one)
-        self.titles = {system: sorted(names) for system, names in titles.items()}
-        self.refs = {system: sorted(found) for system, found in refs.items()}
-        self._filtered: dict[tuple[str, Definition], tuple[list[str], list[str]]] = {}
+            self._alike[(one.zone.system, one.definition)].add(one.ref)
+        self._made: dict[tuple[object, ...], Pool] = {}
 
-    def for_zone(self, one: DrawnZone) -> tuple[list[str], list[str]]:
-        """Sorted names (of drawable zones) and refs (of settled ones) to draw the
-        distractors of `one` from (`choice` leaves out the right answer itself)."""
-        key = (one.zone.system, one.definition)
-        titles, refs = self.titles[key[0]], self.refs.get(key[0], [])
-        group = self.alike[key]
-        if len(group) == 1:
-            return titles, refs
-        if key not in self._filtered:
-            names = {other.zone.title() for other in group}
-            drawn_alike = {other.ref for other in group}
-            self._filtered[key] = (
-                [title for title in titles if title not in names],
-                [ref for ref in refs if ref not in drawn_alike],
+    def tiers(self, one: DrawnZone, *, refs: bool) -> list[Pool]:
+        """Pools to draw the distractors of `one` from, closest first: refs of settled
+        zones drawn in the same view (`refs=True`: maps as options must not differ in
+        view, or the answer stands out), else names of drawable zones of the same view,
+        region, or just system and kind."""
+        zone = one.zone
+        alike = frozenset(self._alike[(zone.system, one.definition)])
+        kind = kind_of(zone)
+        view = self._index.map_view(one.ref)
+        if refs:
+            return [self._pool(zone.system, kind, ("view", view), alike, refs)]
+        tiers = [self._pool(zone.system, kind, ("view", view), alike, refs)]
+        if zone.location.region:
+            tiers.append(
+                self._pool(zone.system, kind, ("region", zone.location.region), alike, refs)
             )
-        return self._filtered[key]
+        tiers.append(self._pool(zone.system, kind, None, alike, refs))
+        return tiers
+
+    def _pool(
+        self,
+        system: str,
+        kind: str,
+        where: tuple[str, str | None] | None,
+        alike: frozenset[str],
+        refs: bool,
+    ) -> Pool:
+        key = (system, kind, where, alike, refs)
+        if key not in self._made:
+            self._made[key] = make_pool(
+                (other.ref if refs else other.zone.title())
+                for other in self._drawn
+                if other.zone.system == system
+                and kind_of(other.zone) == kind
+                and self._is_where(other, where)
+                and other.ref not in alike
+                and (other.settled or not refs)
+            )
+        return self._made[key]
+
+    def _is_where(self, other: DrawnZone, where: tuple[str, str | None] | None) -> bool:
+        if where is None:
+            return True
+        if where[0] == "view":
+            return self._index.map_view(other.ref) == where[1]
+        return other.zone.location.region == where[1]
 
 
 def _choice_card(
@@ -117,24 +144,23 @@ def _choice_card(
     )
 
 
-def _map_zone(ctx: DeckContext, one: DrawnZone, pool: list[str]) -> list[Card]:
+def _map_zone(ctx: DeckContext, one: DrawnZone, tiers: list[Pool]) -> list[Card]:
     """The highlighted map → the zone's name (distractors: names of the other maps)."""
     title = one.zone.title()
-    choices = ctx.choice(f"{one.ref}/map-zone", title, pool)
+    choices = ctx.choice(ctx.card_id(one.zone.id, "map-zone"), title, tiers)
     if len(choices) < 2:
         return []
-    system = SYSTEM_TITLES[one.zone.system]
-    front = f"Which {system} zone is highlighted on the map?"
+    kind = kind_of(one.zone)
+    front = f"Which of {peers_phrase(one.zone.system, kind)} does the map highlight?"
     return [_choice_card(ctx, one, "map-zone", front, title, choices, figure=one.ref)]
 
 
-def _zone_map(ctx: DeckContext, one: DrawnZone, pool: list[str]) -> list[Card]:
-    """The zone's name → which map shows it (distractors: maps of settled zones only,
-    so no disputed location is drawn)."""
-    refs = ctx.choice(f"{one.ref}/zone-map", one.ref, pool)
+def _zone_map(ctx: DeckContext, one: DrawnZone, tiers: list[Pool]) -> list[Card]:
+    """The zone's name → which map shows it."""
+    refs = ctx.choice(ctx.card_id(one.zone.id, "zone-map"), one.ref, tiers)
     if len(refs) < 2:
         return []
     options = tuple(f"Map {MAP_LETTERS[i]}" for i in range(len(refs)))
     right = options[refs.index(one.ref)]
-    front = f"Which map shows {one.zone.title()} ({SYSTEM_TITLES[one.zone.system]})?"
+    front = f"Which map shows {zone_subject(one.zone)}?"
     return [_choice_card(ctx, one, "zone-map", front, right, options, figure_choices=refs)]

@@ -52,17 +52,21 @@ def microsystem_cards(system: Microsystem, ctx: DeckContext) -> list[Card]:
             )
         )
     if not system.disputed("map-idea"):
-        peers = ctx.index.peer_titles("microsystem")
+        options = ctx.choice(
+            ctx.card_id(system.id, "map"),
+            name,
+            [ctx.index.microsystem_pool()],
+            about=system.map_idea,
+        )
         cards.append(
-            ctx.card(
+            ctx.choice_card(
                 system,
                 system.id,
                 "map",
-                "choice",
                 f"Which microsystem maps the body like this? {system.map_idea}",
                 name,
-                answers=[name],
-                choices=ctx.choice(system.id, name, peers),
+                options,
+                about=system.map_idea,
                 sources=system.sources,
                 tags=tags,
             )

@@ -6,7 +6,9 @@ import functools
 
 from studykit.content.cards import Card
 from studykit.content.makers.context import DeckContext
-from studykit.models import SYSTEM_TITLES, Zone
+from studykit.content.makers.text import shown_in
+from studykit.content.makers.wording import is_plural, system_name, zone_label
+from studykit.models import Zone
 from studykit.models.slugs import slug
 
 
@@ -33,25 +35,26 @@ def chinese_name(zone: Zone) -> str:
 def name_cards(zone: Zone, ctx: DeckContext) -> list[Card]:
     """`code-name`, `name-code` (zones with a code) and `chinese-english`,
     `english-chinese` (zones with Chinese characters); none while the names are
-    disputed or unverified."""
+    disputed or unverified. A typed card never accepts what its question shows."""
     if not ctx.teachable(zone.sources) or zone.disputed("names"):
         return []
-    system = SYSTEM_TITLES[zone.system]
-    title = zone.title()
+    system = system_name(zone.system)
     names = zone.names
     chinese = chinese_name(zone)
     tags = zone_tags(zone)
+    within = f" ({system})" if system else ""
     cards: list[Card] = []
     if zone.code:
+        front = f"{zone.code}{within}: what is its English name?"
         cards.append(
             ctx.card(
                 zone,
                 zone.id,
                 "code-name",
                 "typed",
-                f"{zone.code} ({system}): what is its English name?",
+                front,
                 f"{names.english}" + (f"\n{chinese}" if chinese else ""),
-                answers=[names.english, *names.aliases],
+                answers=_not_shown(front, [names.english, *names.aliases]),
                 sources=zone.sources,
                 tags=tags,
             )
@@ -62,7 +65,9 @@ def name_cards(zone: Zone, ctx: DeckContext) -> list[Card]:
                 zone.id,
                 "name-code",
                 "typed",
-                f"{system}: what is the code of the {names.english}?",
+                f"{system}: what is the code of the {names.english}?"
+                if system
+                else f"What is the code of the {names.english}?",
                 zone.code,
                 answers=[zone.code],
                 sources=zone.sources,
@@ -70,29 +75,41 @@ def name_cards(zone: Zone, ctx: DeckContext) -> list[Card]:
             )
         )
     if names.hanzi:
-        cards.append(
-            ctx.card(
-                zone,
-                zone.id,
-                "chinese-english",
-                "typed",
-                f"{chinese} ({system}): what is it called in English?",
-                title,
-                answers=[names.english, *names.aliases, *([zone.code] if zone.code else [])],
-                sources=zone.sources,
-                tags=tags,
-            )
+        called = "are they" if is_plural(zone) else "is it"
+        front = f"{chinese}{within}: what {called} called in English?"
+        accepted = _not_shown(
+            front, [names.english, *names.aliases, *([zone.code] if zone.code else [])]
         )
+        if accepted:
+            cards.append(
+                ctx.card(
+                    zone,
+                    zone.id,
+                    "chinese-english",
+                    "typed",
+                    front,
+                    zone.title(),
+                    answers=accepted,
+                    sources=zone.sources,
+                    tags=tags,
+                )
+            )
         cards.append(
             ctx.card(
                 zone,
                 zone.id,
                 "english-chinese",
                 "basic",
-                f"{title} ({system}): its Chinese name, in characters and pinyin?",
+                f"{zone_label(zone)}: its Chinese name, in characters and pinyin?",
                 chinese,
                 sources=zone.sources,
                 tags=tags,
             )
         )
     return cards
+
+
+def _not_shown(question: str, answers: list[str]) -> list[str]:
+    """The accepted answers the question does not show (a typed card must not accept
+    text the student can copy from its question, such as the pinyin)."""
+    return [answer for answer in answers if not shown_in(question, answer)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from studykit.models import Claim, Landmark, Source
@@ -72,3 +73,26 @@ def claim_sources(claims: list[Claim], fact_sources: list[Source]) -> list[Sourc
             if source not in sources:
                 sources.append(source)
     return sorted(sources, key=lambda s: -CONFIDENCE_RANK[s.confidence])
+
+
+def fold(text: str) -> str:
+    """`text` without accents, case, spaces or punctuation: `é zhōng xiàn` → `ezhongxian`."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+
+
+def _is_han(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+def shown_in(question: str, answer: str) -> bool:
+    """Whether a question shows an accepted answer: the answer's letters appear in it
+    (ignoring accents, case and spacing), or, for a Chinese answer, at least half of
+    its characters do (another script form of the same name counts as shown)."""
+    han = [c for c in answer if _is_han(c)]
+    if han:
+        return 2 * sum(c in question for c in han) >= len(han)
+    folded = fold(answer)
+    if len(folded) < 4:  # a short answer (`A`, `MS1`) is shown only as a word of its own
+        return bool(folded) and folded in {fold(word) for word in question.split()}
+    return folded in fold(question)
