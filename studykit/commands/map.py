@@ -6,6 +6,7 @@ import argparse
 import shutil
 import sys
 from pathlib import Path
+from typing import Literal
 
 from studykit.content.loader import load_decks
 from studykit.errors import StudykitError
@@ -83,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     columns, lines = shutil.get_terminal_size((80, 24))
     width = args.width or min(60, columns - 2)
     height = args.height or min(22, max(8, lines - 4))
-    mode = "blocks" if args.blocks else "braille"
+    mode: Literal["braille", "blocks"] = "blocks" if args.blocks else "braille"
     for ref in refs:
         drawn = atlas.text(
             ref, width, height, view=args.view if args.view != "all" else None, mode=mode

@@ -125,7 +125,7 @@ class Entry:
     """E.g. which source's version is drawn when the location is disputed."""
 
 
-_CM = "cm"
+_CM: Literal["cm"] = "cm"
 _EB_OCC = ("eyebrow-midpoint", "eop-tip")
 
 

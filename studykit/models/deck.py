@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from studykit.models.base import DeckModel, Identifier, Text
+from studykit.models.base import DeckModel, Identifier, Tag, Text
 from studykit.models.facts import Fact
 from studykit.models.slugs import slug
 from studykit.models.source import Reference, Source
@@ -93,7 +93,7 @@ class FreeCard(DeckModel):
     """Choice cards: the wrong options; leave out to draw them from the deck's other cards."""
     extra: Text | None = None
     """A remark shown after the answer."""
-    tags: list[Identifier] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list)
     """Tags for filtering, e.g. `[safety, needling]`."""
     sources: list[Source] = Field(default_factory=list)
     """Where the answer comes from (optional, but `studykit lint` asks for it)."""

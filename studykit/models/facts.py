@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, GetJsonSchemaHandler, field_validator, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from studykit.models.base import Confidence, DeckModel, Identifier, Text
 from studykit.models.source import Conflict, Source, best_confidence
@@ -29,6 +31,29 @@ SYSTEM_TITLES: dict[str, str] = {
 def _text_or_mapping(value: Any, key: str) -> Any:
     """Let a plain string stand for a mapping with just `key` (short form in YAML)."""
     return {key: value} if isinstance(value, str) else value
+
+
+def _with_short_form(
+    core_schema: CoreSchema, handler: GetJsonSchemaHandler, key: str
+) -> JsonSchemaValue:
+    """The JSON Schema of a model that also accepts a plain string for its `key` field.
+
+    Editors then accept the short form (`- motor aphasia`) that validation accepts.
+    """
+    reference = handler(core_schema)
+    mapping = handler.resolve_ref_schema(reference)
+    long_form = dict(mapping)
+    short_form = dict(long_form["properties"][key])
+    short_form.pop("title", None)
+    short_form["description"] = f"Short form: just the `{key}`. " + short_form.get(
+        "description", ""
+    )
+    title = long_form.pop("title", None)
+    mapping.clear()
+    if title:
+        mapping["title"] = title
+    mapping["anyOf"] = [short_form, long_form]
+    return reference
 
 
 class Names(DeckModel):
@@ -56,6 +81,12 @@ class Claim(DeckModel):
     @classmethod
     def _short_form(cls, value: Any) -> Any:
         return _text_or_mapping(value, "text")
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return _with_short_form(core_schema, handler, "text")
 
     def confidence(self, fact_sources: list[Source]) -> Confidence:
         """This claim's confidence: its own sources, or the fact's when it has none."""
@@ -158,6 +189,12 @@ class ZoneRef(DeckModel):
     @classmethod
     def _short_form(cls, value: Any) -> Any:
         return _text_or_mapping(value, "zone")
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return _with_short_form(core_schema, handler, "zone")
 
 
 class Zone(FactBase):
