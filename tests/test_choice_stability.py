@@ -1,10 +1,11 @@
 """Stable options: removing a fact changes no other card, except those that had it as an
 option (issue 17.3). Checked on the built-in decks, for every fact no other fact refers
-to, on the cards' documented JSON."""
+to, on the cards' documented JSON; and the options are still drawn evenly."""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +13,9 @@ import pytest
 from studykit.content.cards import Card
 from studykit.content.generate import generate_cards
 from studykit.content.loader import load_decks
+from studykit.content.makers import choices
+from studykit.content.makers.choices import make_pool, pick_options
+from studykit.content.makers.text import normal
 from studykit.models import Condition, Deck, Microsystem, Zone, split_zone_ref
 
 
@@ -87,3 +91,41 @@ def test_a_cards_options_do_not_depend_on_the_order_of_the_facts(decks: list[Dec
     before = options(generate_cards(decks))
     shuffled = [deck.model_copy(update={"facts": list(reversed(deck.facts))}) for deck in decks]
     assert options(generate_cards(shuffled)) == before
+
+
+def test_every_candidate_is_about_as_likely_to_be_offered() -> None:
+    """A small pool (the size of a system's zones): over many cards, each candidate is
+    offered within 15 % of an even share."""
+    items = [f"Zone number {i}" for i in range(14)]
+    pool = make_pool(items)
+    offered: Counter[str] = Counter()
+    cards = 6000
+    for number in range(cards):
+        right = items[number % len(items)]
+        options = pick_options(f"deck/fact-{number}/location-zone", right, [pool], normal)
+        assert len(options) == 4
+        assert right in options
+        offered.update(o for o in options if o != right)
+    even = cards * 3 / len(items)
+    assert all(0.85 * even <= offered[item] <= 1.15 * even for item in items), offered
+
+
+def test_the_right_answer_takes_every_place_alike() -> None:
+    items = [f"Zone number {i}" for i in range(14)]
+    pool = make_pool(items)
+    places = Counter(
+        pick_options(f"deck/fact-{n}/x", items[0], [pool], normal).index(items[0])
+        for n in range(4000)
+    )
+    assert all(850 <= places[place] <= 1150 for place in range(4)), places
+
+
+@pytest.mark.parametrize("size", [5, 40, 300])
+def test_sparse_and_dense_pools_read_slots_in_the_same_order(
+    size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pool = make_pool(f"Candidate {i}" for i in range(size))
+    sorted_order = list(pool.in_order(123456789))
+    monkeypatch.setattr(choices, "SPARSE", 0)  # every pool walks the slots
+    assert list(pool.in_order(123456789)) == sorted_order
+    assert sorted(sorted_order) == sorted(pool.items)

@@ -1,40 +1,39 @@
 """Choice options that stay put: the right answer and up to three distractors, chosen and
 ordered by hashes of the card's id and of each candidate, so the same on every run and
 machine, and unchanged when another fact is added to or removed from the deck unless
-that fact was one of this card's options.
+that fact was one of this card's options (or, when added, comes before them).
 
 Each card sees the candidates in an order of its own, fixed by the card id and the
-candidate alone (a candidate's place never depends on which other candidates exist);
-it takes the first valid ones. Removing a candidate that was not picked therefore changes
-nothing. To stay fast for pools of thousands of candidates, the order is read off a ring
-(consistent hashing with `VIRTUAL_NODES` points per candidate) instead of sorting the
-whole pool for every card.
+candidate alone (a candidate's place never depends on which other candidates exist); it
+takes the first valid ones. Removing a candidate that was not picked therefore changes
+nothing. The order: candidates fall into `WINDOWS` fixed slots by their own hash; a card
+visits the slots in an order drawn from its id, and within a slot ranks candidates by a
+hash of card id and candidate. For a pool of a few dozen, nearly every candidate has a
+slot of its own, so each is equally likely to come first; for a pool of thousands, a card
+reads one or two slots instead of sorting the whole pool.
 
 Plausibility comes first: `tiers` are pools from the closest kind of candidate (same
-system, kind and region) to the broader (same system and kind); when the right answer
-shares words with what the question shows, candidates that share words too are taken
-first, so the answer is never the only option that echoes the question.
+system, kind and region or view) to the broader (same system and kind); when the right
+answer shares words with what the question shows, candidates that share words too are
+taken first, so the answer is never the only option that echoes the question.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import hashlib
-import itertools
 import re
-import struct
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 
 CHOICE_OPTIONS = 4
-VIRTUAL_NODES = 12
-"""Ring points per candidate: with 12, each candidate's share of picks is within about
-30 % of an even share."""
+WINDOWS = 4096
+"""Slots the candidates of a pool fall into (by their own hash), a power of two."""
+SPARSE = 64
+"""Pools with fewer occupied slots than this sort them instead of walking all slots."""
 
 _MASK = (1 << 64) - 1
-_UNPACK_BLOCK = struct.Struct("<16I").unpack
+_GOLDEN = 0x9E3779B97F4A7C15
 
 _STOPWORD_TEXT = """a an and or of the to in on at by for from with without into onto over under
     its it
@@ -47,13 +46,6 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _SUFFIXES = ("ical", "ions", "ion", "ual", "al", "ic", "ory", "ive", "es", "s")
 _TOKEN = re.compile(r"[^\W_]+")
-
-
-def stable_numbers(seed: str) -> Iterator[int]:
-    """32-bit numbers fixed by a seed text: blake2b in counter mode."""
-    key = seed.encode()
-    for block in itertools.count():
-        yield from _UNPACK_BLOCK(hashlib.blake2b(key + b"#%d" % block).digest())
 
 
 @functools.lru_cache(maxsize=65536)
@@ -78,6 +70,7 @@ def stem(word: str) -> str:
     return word[:6]
 
 
+@functools.lru_cache(maxsize=65536)
 def content_words(text: str) -> frozenset[str]:
     """The stems of the words of `text` that can point at an answer (no stopwords, no
     numbers or codes)."""
@@ -88,16 +81,26 @@ def content_words(text: str) -> frozenset[str]:
     )
 
 
+@functools.lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(text.lower()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(_words(text))
+
+
 def names_option(about: str, option: str) -> bool:
     """Whether `about` names `option` (its whole name, or its code such as `MS13`), so
     the option is visibly not the answer."""
-    about_words = _TOKEN.findall(about.lower())
-    option_words = _TOKEN.findall(option.lower())
-    if not option_words:
-        return False
+    option_words = _words(option)
+    if not option_words or option_words[0] not in _word_set(about):
+        return False  # the common case: a quick no
     code = option_words[0]
-    if any(c.isdigit() for c in code) and any(c.isalpha() for c in code) and code in about_words:
+    if any(c.isdigit() for c in code) and any(c.isalpha() for c in code):
         return True
+    about_words = _words(about)
     size = len(option_words)
     return any(
         about_words[i : i + size] == option_words for i in range(len(about_words) - size + 1)
@@ -112,25 +115,17 @@ def lone_echo(about: str, options: Sequence[str], right: str) -> bool:
     return not any(shown & content_words(o) for o in options if o != right)
 
 
-@dataclass(eq=False)
 class Pool:
-    """Candidates to draw distractors from (sorted, unique), with their ring."""
+    """Candidates to draw distractors from (sorted, unique), in their slots."""
 
-    items: tuple[str, ...]
-    _hashes: list[int] = field(default_factory=list, repr=False)
-    _ring_keys: list[int] = field(default_factory=list, repr=False)
-    _ring_items: list[int] = field(default_factory=list, repr=False)
-    _by_word: dict[str, list[int]] | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        self._hashes = [text_hash(item) for item in self.items]
-        points = sorted(
-            (_mix(base + (node + 1) * 0x9E3779B97F4A7C15 & _MASK), index)
-            for index, base in enumerate(self._hashes)
-            for node in range(VIRTUAL_NODES)
-        )
-        self._ring_keys = [key for key, _ in points]
-        self._ring_items = [index for _, index in points]
+    def __init__(self, items: tuple[str, ...]) -> None:
+        self.items = items
+        self.hashes = [text_hash(item) for item in items]
+        slots: dict[int, list[int]] = defaultdict(list)
+        for index, value in enumerate(self.hashes):
+            slots[value % WINDOWS].append(index)
+        self.slots = dict(slots)
+        self._by_word: dict[str, list[int]] | None = None
 
     def sharing(self, words: frozenset[str]) -> list[int]:
         """Indexes of the candidates whose names share one of `words`."""
@@ -145,18 +140,29 @@ class Pool:
             found.update(self._by_word.get(word, ()))
         return sorted(found)
 
-    def walk(self, point: int) -> Iterator[str]:
-        """The candidates in ring order from `point` (each candidate once)."""
-        size = len(self._ring_keys)
-        start = bisect.bisect_left(self._ring_keys, point)
-        seen: set[int] = set()
-        for step in range(size):
-            index = self._ring_items[(start + step) % size]
-            if index not in seen:
-                seen.add(index)
-                yield self.items[index]
-                if len(seen) == len(self.items):
-                    return
+    def in_order(self, salt: int) -> Iterator[str]:
+        """The candidates in the order of the card with this salt: the slots in an order
+        of the card's own (the affine permutation `start + stride * step`, with a stride
+        and a start drawn from the salt), each slot's candidates by a hash of salt and
+        candidate. A sparse pool sorts its few slots by their step; a dense one walks the
+        steps: the same order either way."""
+        stride = (salt >> 11) % WINDOWS | 1  # odd, so every slot comes once
+        start = (salt >> 31) % WINDOWS
+        order: Iterable[int]
+        if len(self.slots) < SPARSE:
+            back = pow(stride, -1, WINDOWS)
+            order = sorted(self.slots, key=lambda slot: (slot - start) * back % WINDOWS)
+        else:
+            order = ((start + stride * step) % WINDOWS for step in range(WINDOWS))
+        for slot in order:
+            members = self.slots.get(slot)
+            if members is None:
+                continue
+            if len(members) == 1:
+                yield self.items[members[0]]
+            else:
+                ranked = sorted(members, key=lambda i: _mix(self.hashes[i] ^ salt))
+                yield from (self.items[i] for i in ranked)
 
 
 def make_pool(items: Iterable[str]) -> Pool:
@@ -181,11 +187,15 @@ def pick_options(
     wanted = CHOICE_OPTIONS - 1
     picked: list[str] = []
     salt = text_hash(seed)
+    shown = _word_set(about) if about else frozenset()
 
     def take(candidate: str) -> bool:
         """Pick `candidate` if it is a valid distractor not yet picked."""
         key = normal(candidate)
-        if key in taken or (about and names_option(about, candidate)):
+        if key in taken:
+            return False
+        first = _words(candidate)
+        if first and first[0] in shown and names_option(about, candidate):
             return False
         taken.add(key)
         picked.append(candidate)
@@ -199,18 +209,18 @@ def pick_options(
             if len(picked) == wanted:
                 break
             take(candidate)
-    numbers = stable_numbers(seed)
-    for pool in tiers:
-        for _ in range(wanted):  # each draw is a fixed point on the ring: one pick
-            if len(picked) == wanted or not pool.items:
+    for number, pool in enumerate(tiers):  # each tier has an order of its own
+        for candidate in pool.in_order(_mix(salt + number * _GOLDEN & _MASK)):
+            if len(picked) == wanted:
                 break
-            point = (next(numbers) << 32) | next(numbers)
-            if not any(take(candidate) for candidate in pool.walk(point)):
-                break  # nothing valid left in this pool
-    return order_options(seed, [right, *picked])
+            take(candidate)
+    return _ordered(salt, [right, *picked])
 
 
 def order_options(seed: str, options: Sequence[str]) -> tuple[str, ...]:
     """The options in an order fixed by `seed` and the options themselves."""
-    salt = text_hash(seed)
+    return _ordered(text_hash(seed), options)
+
+
+def _ordered(salt: int, options: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted(options, key=lambda option: _mix(text_hash(option) ^ salt)))

@@ -6,7 +6,7 @@ import functools
 
 from studykit.content.cards import Card
 from studykit.content.makers.context import DeckContext
-from studykit.content.makers.text import shown_in
+from studykit.content.makers.text import not_shown
 from studykit.content.makers.wording import is_plural, system_name, zone_label
 from studykit.models import Zone
 from studykit.models.slugs import slug
@@ -35,7 +35,8 @@ def chinese_name(zone: Zone) -> str:
 def name_cards(zone: Zone, ctx: DeckContext) -> list[Card]:
     """`code-name`, `name-code` (zones with a code) and `chinese-english`,
     `english-chinese` (zones with Chinese characters); none while the names are
-    disputed or unverified. A typed card never accepts what its question shows."""
+    disputed or unverified. A typed card never accepts what its question shows (a
+    student could copy it, e.g. the pinyin)."""
     if not ctx.teachable(zone.sources) or zone.disputed("names"):
         return []
     system = system_name(zone.system)
@@ -54,7 +55,7 @@ def name_cards(zone: Zone, ctx: DeckContext) -> list[Card]:
                 "typed",
                 front,
                 f"{names.english}" + (f"\n{chinese}" if chinese else ""),
-                answers=_not_shown(front, [names.english, *names.aliases]),
+                answers=not_shown(front, [names.english, *names.aliases]),  # e.g. no code
                 sources=zone.sources,
                 tags=tags,
             )
@@ -77,7 +78,7 @@ def name_cards(zone: Zone, ctx: DeckContext) -> list[Card]:
     if names.hanzi:
         called = "are they" if is_plural(zone) else "is it"
         front = f"{chinese}{within}: what {called} called in English?"
-        accepted = _not_shown(
+        accepted = not_shown(
             front, [names.english, *names.aliases, *([zone.code] if zone.code else [])]
         )
         if accepted:
@@ -107,9 +108,3 @@ def name_cards(zone: Zone, ctx: DeckContext) -> list[Card]:
             )
         )
     return cards
-
-
-def _not_shown(question: str, answers: list[str]) -> list[str]:
-    """The accepted answers the question does not show (a typed card must not accept
-    text the student can copy from its question, such as the pinyin)."""
-    return [answer for answer in answers if not shown_in(question, answer)]

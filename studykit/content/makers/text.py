@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -75,24 +76,44 @@ def claim_sources(claims: list[Claim], fact_sources: list[Source]) -> list[Sourc
     return sorted(sources, key=lambda s: -CONFIDENCE_RANK[s.confidence])
 
 
+_WORD_CHARS = re.compile(r"[^\W_]+")
+
+
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """`text` without accents, case, spaces or punctuation: `é zhōng xiàn` → `ezhongxian`."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+    if text.isascii():
+        return "".join(_WORD_CHARS.findall(text.lower()))
+    return "".join(_WORD_CHARS.findall(unicodedata.normalize("NFKD", text.lower())))
 
 
-def _is_han(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def shown_in(question: str, answer: str) -> bool:
     """Whether a question shows an accepted answer: the answer's letters appear in it
     (ignoring accents, case and spacing), or, for a Chinese answer, at least half of
     its characters do (another script form of the same name counts as shown)."""
-    han = [c for c in answer if _is_han(c)]
-    if han:
-        return 2 * sum(c in question for c in han) >= len(han)
-    folded = fold(answer)
-    if len(folded) < 4:  # a short answer (`A`, `MS1`) is shown only as a word of its own
-        return bool(folded) and folded in {fold(word) for word in question.split()}
-    return folded in fold(question)
+    return not not_shown(question, [answer])
+
+
+def not_shown(question: str, answers: Sequence[str]) -> list[str]:
+    """The answers the question does not show (see `shown_in`), in order."""
+    folded = fold(question)
+    words: set[str] | None = None
+    kept: list[str] = []
+    for answer in answers:
+        han = _HAN.findall(answer)
+        if han:
+            shown = 2 * sum(c in question for c in han) >= len(han)
+        else:
+            letters = fold(answer)
+            if len(letters) < 4:  # a short answer (`A`, `MS1`) shows only as a word
+                if words is None:
+                    words = {fold(word) for word in question.split()}
+                shown = not letters or letters in words
+            else:
+                shown = letters in folded
+        if not shown:
+            kept.append(answer)
+    return kept
