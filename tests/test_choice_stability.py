@@ -128,4 +128,4 @@ def test_sparse_and_dense_pools_read_slots_in_the_same_order(
     sorted_order = list(pool.in_order(123456789))
     monkeypatch.setattr(choices, "SPARSE", 0)  # every pool walks the slots
     assert list(pool.in_order(123456789)) == sorted_order
-    assert sorted(sorted_order) == sorted(pool.items)
+    assert sorted(pool.items[i] for i in sorted_order) == sorted(pool.items)

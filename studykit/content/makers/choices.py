@@ -26,6 +26,8 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from studykit.content.makers.text import normal
+
 CHOICE_OPTIONS = 4
 WINDOWS = 4096
 """Slots the candidates of a pool fall into (by their own hash), a power of two."""
@@ -61,6 +63,7 @@ def _mix(value: int) -> int:
     return value ^ (value >> 31)
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem, enough to see `visual` and `vision`, `tremor` and `tremors` alike."""
     for suffix in _SUFFIXES:
@@ -77,7 +80,7 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(
         stem(word)
         for word in _TOKEN.findall(text.lower())
-        if len(word) > 2 and word not in STOPWORDS and not any(c.isdigit() for c in word)
+        if len(word) > 2 and word.isalpha() and word not in STOPWORDS
     )
 
 
@@ -121,6 +124,9 @@ class Pool:
     def __init__(self, items: tuple[str, ...]) -> None:
         self.items = items
         self.hashes = [text_hash(item) for item in items]
+        self.normals = [normal(item) for item in items]
+        """Each candidate compared loosely (`text.normal`)."""
+        self.first_words = [next(iter(_words(item)), "") for item in items]
         slots: dict[int, list[int]] = defaultdict(list)
         for index, value in enumerate(self.hashes):
             slots[value % WINDOWS].append(index)
@@ -140,7 +146,7 @@ class Pool:
             found.update(self._by_word.get(word, ()))
         return sorted(found)
 
-    def in_order(self, salt: int) -> Iterator[str]:
+    def in_order(self, salt: int) -> Iterator[int]:
         """The candidates in the order of the card with this salt: the slots in an order
         of the card's own (the affine permutation `start + stride * step`, with a stride
         and a start drawn from the salt), each slot's candidates by a hash of salt and
@@ -148,21 +154,20 @@ class Pool:
         steps: the same order either way."""
         stride = (salt >> 11) % WINDOWS | 1  # odd, so every slot comes once
         start = (salt >> 31) % WINDOWS
-        order: Iterable[int]
-        if len(self.slots) < SPARSE:
+        slots = self.slots
+        if len(slots) < SPARSE:
             back = pow(stride, -1, WINDOWS)
-            order = sorted(self.slots, key=lambda slot: (slot - start) * back % WINDOWS)
+            order: Iterable[int] = sorted(slots, key=lambda slot: (slot - start) * back % WINDOWS)
         else:
-            order = ((start + stride * step) % WINDOWS for step in range(WINDOWS))
-        for slot in order:
-            members = self.slots.get(slot)
+            order = range(start, start + stride * WINDOWS, stride)
+        for position in order:
+            members = slots.get(position % WINDOWS)
             if members is None:
                 continue
             if len(members) == 1:
-                yield self.items[members[0]]
+                yield members[0]
             else:
-                ranked = sorted(members, key=lambda i: _mix(self.hashes[i] ^ salt))
-                yield from (self.items[i] for i in ranked)
+                yield from sorted(members, key=lambda i: _mix(self.hashes[i] ^ salt))
 
 
 def make_pool(items: Iterable[str]) -> Pool:
@@ -181,40 +186,42 @@ def pick_options(
 ) -> tuple[str, ...]:
     """`right` and up to three distractors from `tiers` (closest first), in an order
     fixed by `seed` (the card id). `exclude` are options that would also be right;
-    options that `about` (the text the question shows) names are left out."""
+    options that `about` (the text the question shows) names are left out. `normal`
+    must compare as `text.normal` does (the pools' candidates are compared by it)."""
     taken = {normal(right)}
     taken.update(normal(other) for other in exclude)
     wanted = CHOICE_OPTIONS - 1
-    picked: list[str] = []
+    picked: list[tuple[int, str]] = []  # (hash, candidate)
     salt = text_hash(seed)
     shown = _word_set(about) if about else frozenset()
 
-    def take(candidate: str) -> bool:
-        """Pick `candidate` if it is a valid distractor not yet picked."""
-        key = normal(candidate)
+    def take(pool: Pool, index: int) -> None:
+        """Pick the candidate if it is a valid distractor not yet picked."""
+        key = pool.normals[index]
         if key in taken:
-            return False
-        first = _words(candidate)
-        if first and first[0] in shown and names_option(about, candidate):
-            return False
+            return
+        candidate = pool.items[index]
+        if pool.first_words[index] in shown and names_option(about, candidate):
+            return
         taken.add(key)
-        picked.append(candidate)
-        return True
+        picked.append((pool.hashes[index], candidate))
 
-    words = content_words(about) & content_words(right) if about else frozenset()
-    if words and tiers:  # candidates echoing the question as the answer does come first
-        broad = tiers[-1]
-        echoes = [broad.items[i] for i in broad.sharing(content_words(about))]
-        for candidate in sorted(echoes, key=lambda c: _mix(text_hash(c) ^ salt)):
+    if about and tiers and content_words(about) & content_words(right):
+        broad = tiers[-1]  # candidates echoing the question as the answer does come first
+        echoes = broad.sharing(content_words(about))
+        for index in sorted(echoes, key=lambda i: _mix(broad.hashes[i] ^ salt)):
             if len(picked) == wanted:
                 break
-            take(candidate)
+            take(broad, index)
     for number, pool in enumerate(tiers):  # each tier has an order of its own
-        for candidate in pool.in_order(_mix(salt + number * _GOLDEN & _MASK)):
+        if len(picked) == wanted:
+            break
+        for index in pool.in_order(_mix(salt + number * _GOLDEN & _MASK)):
+            take(pool, index)
             if len(picked) == wanted:
                 break
-            take(candidate)
-    return _ordered(salt, [right, *picked])
+    ranked = sorted([(text_hash(right), right), *picked], key=lambda p: _mix(p[0] ^ salt))
+    return tuple(option for _, option in ranked)
 
 
 def order_options(seed: str, options: Sequence[str]) -> tuple[str, ...]:
