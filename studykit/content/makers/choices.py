@@ -50,10 +50,13 @@ _SUFFIXES = ("ical", "ions", "ion", "ual", "al", "ic", "ory", "ive", "es", "s")
 _TOKEN = re.compile(r"[^\W_]+")
 
 
-@functools.lru_cache(maxsize=65536)
-def text_hash(text: str) -> int:
-    """A 64-bit hash of a text, the same on every machine (unlike `hash`)."""
+def _hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
+text_hash = functools.lru_cache(maxsize=65536)(_hash)
+"""A 64-bit hash of a text, the same on every machine (unlike `hash`); remembered, for
+texts met again and again (candidates)."""
 
 
 def _mix(value: int) -> int:
@@ -192,8 +195,8 @@ def pick_options(
     taken.update(normal(other) for other in exclude)
     wanted = CHOICE_OPTIONS - 1
     picked: list[tuple[int, str]] = []  # (hash, candidate)
-    salt = text_hash(seed)
-    shown = _word_set(about) if about else frozenset()
+    salt = _hash(seed)  # a card id: met once, not worth remembering
+    shown = frozenset(_TOKEN.findall(about.lower())) if about else frozenset()
 
     def take(pool: Pool, index: int) -> None:
         """Pick the candidate if it is a valid distractor not yet picked."""
@@ -226,7 +229,7 @@ def pick_options(
 
 def order_options(seed: str, options: Sequence[str]) -> tuple[str, ...]:
     """The options in an order fixed by `seed` and the options themselves."""
-    return _ordered(text_hash(seed), options)
+    return _ordered(_hash(seed), options)
 
 
 def _ordered(salt: int, options: Sequence[str]) -> tuple[str, ...]:
