@@ -25,9 +25,14 @@ COMMANDS: tuple[str, ...] = (
     "import-csv",
     "preview",
     "export",
+    "anki-sync",
+    "anki-import",
     "due",
     "stats",
     "doctor",
+    "optimize",
+    "exam",
+    "plan",
     "map",
 )
 """Subcommand modules in `studykit.commands`, in the order `--help` lists them."""

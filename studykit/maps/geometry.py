@@ -191,7 +191,7 @@ DEFINITIONS: dict[str, Entry] = {
     ),
     "jiao-scalp-areas:foot-motor-sensory": Entry(
         Path(
-            Walk(AlongMidline("motor-upper", 1.5 + 1.0), "right", Distance(1.0, _CM)),
+            Walk("ap-midline-middle", "right", Distance(1.0, _CM)),
             "posterior",
             Distance(3.0, _CM),
             keep="sagittal",

@@ -162,15 +162,30 @@ class FactBase(DeckModel):
     conflicts: list[Conflict] = Field(default_factory=list)
     """Parts of the fact on which sources disagree; no card teaches them as settled."""
     notes: list[Text] = Field(default_factory=list)
-    """Remarks shown on the back of the fact's cards."""
+    """Remarks for students, shown on the back of the fact's cards."""
+    author_notes: list[Text] = Field(default_factory=list)
+    """Notes for the deck's authors (what was not read, what to check next); shown by
+    `studykit lint` and `studykit preview --author`, never on a card."""
 
     def confidence(self) -> Confidence:
         """The fact's overall confidence: the best of its sources."""
         return best_confidence(self.sources)
 
     def disputed(self, part: str) -> bool:
-        """True if sources disagree about `part` of this fact."""
-        return bool(self.conflicts) and any(c.about == part for c in self.conflicts)
+        """True if sources of comparable weight disagree about `part` of this fact (a
+        dispute with a prevailing standard or textbook side is taught as settled)."""
+        return bool(self.conflicts) and any(c.about == part and c.open for c in self.conflicts)
+
+    def open_conflicts(self) -> list[Conflict]:
+        """The disputes taught as disputes (comparable weights), each with its real sides."""
+        return [c.open_dispute() for c in self.conflicts if c.open]
+
+    def card_notes(self) -> list[str]:
+        """What the back of the fact's cards says besides the answer: the notes, then the
+        minority views that a prevailing standard or textbook outweighs."""
+        if not self.conflicts:
+            return self.notes
+        return [*self.notes, *(line for c in self.conflicts for line in c.minority_notes())]
 
 
 class ZoneRef(DeckModel):

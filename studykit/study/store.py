@@ -22,7 +22,7 @@ import json
 import sqlite3
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 from studykit.content.cards import numeric_id
 from studykit.errors import StudykitError
 from studykit.paths import DEFAULT_PROFILE, store_path
+from studykit.study.deadline import DeadlinePolicy
+from studykit.study.fit import fitted_parameters
 from studykit.study.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from studykit.study.scheduling import (
     STATE_NAMES,
@@ -192,6 +194,8 @@ class Store:
         """The SQLite connection (for read-only queries such as `studykit.study.stats`)."""
         self.settings = SchedulerSettings()
         self.scheduler = Scheduler(self.settings)
+        self.deadline = DeadlinePolicy([], self.settings)
+        """Brings reviews before an exam (`studykit exam set`); empty without exams."""
         self._answered: list[int] = []
         self._load_settings()
 
@@ -292,14 +296,23 @@ class Store:
                 settings = SchedulerSettings.from_json(text)
             except (ValueError, TypeError, SettingsError):
                 settings = SchedulerSettings()  # unusable saved settings: defaults, data kept
+        self._use(settings)
+
+    def _use(self, settings: SchedulerSettings) -> None:
+        # issue 18: parameters fitted by `studykit optimize`, exams from `studykit exam`
+        parameters = fitted_parameters(self)
         self.settings = settings
-        self.scheduler = Scheduler(settings)
+        self.scheduler = Scheduler(settings, parameters)
+        self.deadline = DeadlinePolicy.load(self, settings, parameters)
+
+    def reload_settings(self) -> None:
+        """Read the scheduler settings, fitted parameters and exams again."""
+        self._load_settings()
 
     def save_settings(self, settings: SchedulerSettings) -> None:
         """Keep `settings` for this profile and schedule with them from now on."""
         self.set_setting(SETTINGS_KEY, settings.to_json())
-        self.settings = settings
-        self.scheduler = Scheduler(settings)
+        self._use(settings)
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         """A stored preference (e.g. the quiz theme), or `default`."""
@@ -385,7 +398,14 @@ class Store:
 
     def preview(self, card_id: str, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give the card at `now` (for button labels)."""
-        return self.scheduler.preview(self.card_state(card_id), _floor_ms(now))
+        now = _floor_ms(now)
+        states = self.scheduler.preview_states(self.card_state(card_id), now)
+        deck = card_id.split("/", 1)[0]
+        return {
+            rating: due - now
+            for rating, after in states.items()
+            if (due := self.deadline.adjust(deck, after, now).due) is not None
+        }
 
     def answer(
         self,
@@ -411,6 +431,7 @@ class Store:
                 raise StoreError(f"card {card_id!r} is not in the review store {self.path}")
             before = _state_of(row)
             after = self.scheduler.review(before, rating, now)
+            after = self.deadline.adjust(row[2], after, now)  # before an exam (issue 18)
             assert after.due is not None
             db.execute(
                 _UPDATE_STATE,
@@ -769,21 +790,30 @@ class Store:
         backup copy of the file is made first. Returns how many cards changed.
         """
         self.backup(self.path.with_name(f"{self.path.stem}.before-rebuild{self.path.suffix}"))
-        updates = []
+        with self._write():
+            return self.replay()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction for a caller that writes several things at once (the
+        Anki sync adds answers and replays their cards): all of it or none of it."""
         with self._write() as db:
-            for _, current, target in self._replayed():
-                if _memory(current) == _memory(target) and (
-                    target.due is None or current.due == target.due
-                ):
-                    continue
-                if target.due is None:  # due re-drawn: with fuzzing as configured
-                    answers, lapses = self._answers(current.card_id)
-                    target = self.scheduler.reschedule(current.card_id, answers, lapses=lapses)
-                updates.append((*_state_columns(target), current.card_id))
-            db.executemany(
-                _UPDATE_STATE,
-                updates,
-            )
+            yield db
+
+    def replay(self, cards: Collection[int] | None = None) -> int:
+        """`rebuild`'s work for some cards (numeric ids; None: all), inside a transaction
+        the caller holds (`transaction()`); no backup. Returns how many cards changed."""
+        updates = []
+        for _, current, target in self._replayed(cards):
+            if _memory(current) == _memory(target) and (
+                target.due is None or current.due == target.due
+            ):
+                continue
+            if target.due is None:  # due re-drawn: with fuzzing as configured
+                answers, lapses = self._answers(current.card_id)
+                target = self.scheduler.reschedule(current.card_id, answers, lapses=lapses)
+            updates.append((*_state_columns(target), current.card_id))
+        self.connection.executemany(_UPDATE_STATE, updates)
         return len(updates)
 
     def _answers(self, card: int) -> tuple[list[tuple[Rating, datetime]], int]:
@@ -795,8 +825,10 @@ class Store:
         lapses = sum(state == REVIEW and rating == Rating.AGAIN for rating, _, state in rows)
         return [(Rating(rating), from_ms(at)) for rating, at, _ in rows], lapses
 
-    def _replayed(self) -> Iterator[tuple[str, CardState, CardState]]:
-        """(text id, current state, state the log implies) for every card.
+    def _replayed(
+        self, cards: Collection[int] | None = None
+    ) -> Iterator[tuple[str, CardState, CardState]]:
+        """(text id, current state, state the log implies) for every card (or `cards`).
 
         The implied state's due is None when the log cannot tell it (the log's last
         state disagrees with the replay, so its due would be re-drawn with fuzz).
@@ -805,14 +837,26 @@ class Store:
         answers: dict[int, list[tuple[Rating, datetime]]] = defaultdict(list)
         lapses: Counter[int] = Counter()
         last_after: dict[int, str] = {}
-        for card, rating, at, state_before, after in db.execute(
-            "SELECT card_id, rating, reviewed_at, state_before, after FROM reviews "
-            "WHERE undone_at IS NULL ORDER BY id"
-        ):
+        if cards is None:
+            reviews = db.execute(
+                "SELECT card_id, rating, reviewed_at, state_before, after FROM reviews "
+                "WHERE undone_at IS NULL ORDER BY id"
+            ).fetchall()
+            rows = db.execute(f"SELECT {_CARD_COLUMNS} FROM cards").fetchall()
+        else:
+            reviews, rows = [], []
+            for card in sorted(set(cards)):
+                reviews += db.execute(
+                    "SELECT card_id, rating, reviewed_at, state_before, after FROM reviews "
+                    "WHERE card_id = ? AND undone_at IS NULL ORDER BY id",
+                    (card,),
+                ).fetchall()
+                rows += db.execute(f"SELECT {_CARD_COLUMNS} FROM cards WHERE id = ?", (card,))
+        for card, rating, at, state_before, after in reviews:
             answers[card].append((Rating(rating), from_ms(at)))
             lapses[card] += state_before == REVIEW and rating == Rating.AGAIN
             last_after[card] = after
-        for row in db.execute(f"SELECT {_CARD_COLUMNS} FROM cards").fetchall():
+        for row in rows:
             current = _state_of(row)
             card = current.card_id
             replayed = self.scheduler.reschedule(

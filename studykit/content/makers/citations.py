@@ -6,9 +6,9 @@ import operator
 from collections.abc import Iterable
 from typing import Any
 
-from studykit.models import Reference, Source, best_confidence
+from studykit.models import KIND_LABELS, Reference, Source, best_confidence
 
-_SOURCE_CONTENT = operator.attrgetter("ref", "citation", "url", "confidence", "note")
+_SOURCE_CONTENT = operator.attrgetter("ref", "citation", "url", "confidence", "note", "kind")
 """What a source's citation is made of (sources with equal content cite alike)."""
 
 
@@ -30,8 +30,8 @@ class Citer:
         self._last_citation = ("", "unverified")
 
     def cite(self, sources: Iterable[Source]) -> str:
-        """`[S4] Citation <url> (confidence): note; ...`, each work once: a work cited
-        by several sources shows its best confidence and each different note."""
+        """`[S4] Citation <url> (kind; confidence): note; ...`, each work once: a work
+        cited by several sources shows its best confidence and each different note."""
         works: dict[str, list[Source]] = {}
         for source in sources:
             works.setdefault(source.ref or source.citation or "", []).append(source)
@@ -48,7 +48,11 @@ class Citer:
         label = f"[{first.ref}] {text}" if first.ref else text
         if url:
             label += f" <{url}>"
-        label += f" ({best_confidence(sources)})"
+        kind = next((s.kind for s in sources if s.kind), None) or (
+            reference.kind if reference else None
+        )
+        confidence = best_confidence(sources)
+        label += f" ({KIND_LABELS[kind]}; {confidence})" if kind else f" ({confidence})"
         notes = list(dict.fromkeys(s.note for s in sources if s.note))
         if notes:
             label += ": " + "; ".join(notes)

@@ -10,13 +10,15 @@ from studykit.models.base import CONFIDENCE_RANK
 
 
 def conflict_cards(fact: Zone | Condition | Microsystem, ctx: DeckContext) -> list[Card]:
-    """`dispute:ABOUT`, one per conflict with at least two teachable positions. Each
+    """`dispute:ABOUT`, one per open conflict (sources of comparable weight; a dispute
+    with a prevailing standard or textbook side is taught as settled, its minority view in
+    the notes) with at least two teachable positions. Each
     position names its sources by key; the card's source line cites them in full."""
     if not fact.conflicts:
         return []
     subject = fact.title() if isinstance(fact, Zone) else fact.names.english
     cards: list[Card] = []
-    for conflict in fact.conflicts:
+    for conflict in fact.open_conflicts():
         positions = [
             f"• {p.value} —{cited_by(p.sources)}"
             for p in conflict.positions

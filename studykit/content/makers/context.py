@@ -170,7 +170,7 @@ class DeckContext:
             notes, fact_kind = extra, ""
         else:
             fact_kind = fact.kind
-            notes = "\n".join(fact.notes) if fact.notes else ""
+            notes = "\n".join(fact.card_notes()) if fact.notes or fact.conflicts else ""
             if extra:
                 notes = f"{extra}\n{notes}" if notes else extra
         prefix = direction.partition(":")[0] if ":" in direction else direction
