@@ -68,9 +68,7 @@ def test_typed_cards_accept_no_text_of_their_question(cards: list[Card]) -> None
 
 def test_a_division_cloze_hides_the_body_part_with_the_indications(cards: list[Card]) -> None:
     middle = card(cards, "jiao-scalp-areas/sensory/division:middle-2-5")
-    assert middle.front == (
-        "The middle 2/5 of the Sensory area corresponds to [...] and treats [...]."
-    )
+    assert middle.front == ("The middle 2/5 of the Sensory area ([...]) treats [...].")
     assert "upper limb" in middle.back
     assert (middle.cloze or "").count("{{c1::") == 2
 

@@ -25,8 +25,8 @@ def division_cards(zone: Zone, ctx: DeckContext) -> list[Card]:
         if division.body_part:
             hidden.insert(0, division.body_part)
             text = (
-                f"The {division.part} of {name} corresponds to {{{{c1::{division.body_part}}}}} "
-                f"and treats {{{{c1::{what}}}}}."
+                f"The {division.part} of {name} ({{{{c1::{division.body_part}}}}}) "
+                f"treats {{{{c1::{what}}}}}."
             )
         else:
             text = f"The {division.part} of {name} treats {{{{c1::{what}}}}}."
