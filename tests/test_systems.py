@@ -79,7 +79,9 @@ def test_questions_use_the_declared_systems_title(ear_deck: Path) -> None:
     decks = [d.deck for d in load_decks([ear_deck])]
     cards = {c.id: c for c in generate_cards(decks, ["ear-nada"])}
     assert cards["ear-nada/shenmen/code-name"].front == "TF4 (Auricular): what is its English name?"
-    assert cards["ear-nada/insomnia/zones:auricular"].front.startswith("Auricular: which zones")
+    assert cards["ear-nada/insomnia/zones:auricular"].front == (
+        "Insomnia: which Auricular zones treat it?"
+    )
     assert not any("Other" in card.front for card in cards.values())
 
 

@@ -146,7 +146,7 @@ def _run(args: argparse.Namespace) -> int:
             sys.stderr.write(notice + "\n")
     finally:
         store.close()
-    return 0
+    return app.return_code or 0
 
 
 def load_quiz_cards(
