@@ -34,9 +34,10 @@ def test_due_lists_each_deck(run_cli: Run, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["deck", "new", "learning", "review", "total"]
-    assert lines[1].split() == ["alpha", "18", "1", "0", "19"]
+    # 20 new cards a day for the profile, 3 started: 17 more, one deck after the other
+    assert lines[1].split() == ["alpha", "13", "1", "0", "14"]
     assert lines[2].split() == ["beta", "4", "1", "0", "5"]
-    assert lines[3].split() == ["total", "22", "2", "0", "24"]
+    assert lines[3].split() == ["total", "17", "2", "0", "19"]
     as_json = json.loads(run_cli("due", "beta", "--json").stdout)
     assert as_json == {"beta": {"new": 4, "learning": 1, "review": 0}}
 
@@ -72,7 +73,7 @@ def test_doctor_checks_and_rebuilds(run_cli: Run, tmp_path: Path) -> None:
     result = run_cli("doctor")
     assert result.returncode == 0, result.stderr
     assert f"store: {path}" in result.stdout
-    assert "schema version: 2" in result.stdout
+    assert "schema version: 3" in result.stdout
     assert "integrity check: ok" in result.stdout
     with Store.at(path) as store:
         store.connection.execute("UPDATE cards SET stability = 50 WHERE state = 2")
