@@ -183,7 +183,7 @@ class Scheduler:
             reps += 1
             code, step = after.state, after.step
             stability, difficulty = after.stability, after.difficulty
-            last_day = day if last_day is None else max(day, last_day)
+            last_day = day
             last_moment = moment
         if reps == start.reps:
             return start, interval
