@@ -28,6 +28,7 @@ COMMANDS: tuple[str, ...] = (
     "due",
     "stats",
     "doctor",
+    "settings",
     "map",
 )
 """Subcommand modules in `studykit.commands`, in the order `--help` lists them."""

@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import fsrs
 import pytest
 
+from studykit.study.days import to_ms
+from studykit.study.fuzz import fuzz_bounds, fuzz_factor, fuzzed_days
 from studykit.study.scheduling import (
     CardState,
     Rating,
@@ -20,7 +22,6 @@ from studykit.study.scheduling import (
     next_day_start,
     study_date,
 )
-from studykit.study.fuzz import fuzz_bounds, fuzz_factor, fuzzed_days
 
 START = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 SEQUENCE = [
@@ -75,7 +76,8 @@ def test_a_second_answer_the_same_study_day_takes_the_short_term_path() -> None:
     scheduler = Scheduler(replace(NO_FUZZ, timezone="UTC"))
     model = scheduler.model
     state = scheduler.review(CardState(card_id=1), Rating.EASY, START)
-    assert state.stability is not None and state.difficulty is not None
+    assert state.stability is not None
+    assert state.difficulty is not None
     late_same_day = START + timedelta(hours=11)  # 23:00, same study day (starts 04:00)
     again = scheduler.review(state, Rating.GOOD, late_same_day)
     short = model.answer(2, None, state.stability, state.difficulty, 0, 3)
@@ -160,14 +162,16 @@ def test_replay_is_review_after_review_in_the_log_order() -> None:
     replayed = CardState(card_id=7)
     for rating, moment in answers:
         replayed = scheduler.review(replayed, rating, moment)
-    assert scheduler.replay(CardState(card_id=7), answers)[0] == replayed
+    logged = [(int(rating), to_ms(moment)) for rating, moment in answers]
+    assert scheduler.replay(CardState(card_id=7), logged)[0] == replayed
     assert scheduler.replay(CardState(card_id=7), [])[0] == CardState(card_id=7)
 
 
 def test_an_answer_whose_clock_went_backwards_counts_as_the_same_day() -> None:
     scheduler = Scheduler(NO_FUZZ)
     state = scheduler.review(CardState(card_id=1), Rating.EASY, START)
-    assert state.stability is not None and state.difficulty is not None
+    assert state.stability is not None
+    assert state.difficulty is not None
     earlier = START - timedelta(days=2)  # the system clock was set back
     after = scheduler.review(state, Rating.GOOD, earlier)
     short = scheduler.model.answer(2, None, state.stability, state.difficulty, 0, 3)

@@ -12,7 +12,7 @@ import pytest
 from store_fixtures import NOW, TEST_SETTINGS, make_card, make_cards, open_store
 
 from studykit.content.cards import numeric_id
-from studykit.study.scheduling import Rating, day_start, next_day_start
+from studykit.study.scheduling import Rating, SchedulerSettings, day_start, next_day_start
 from studykit.study.store import DeckCounts, Store, StoreError, from_ms, to_ms
 
 TOMORROW = next_day_start(NOW, TEST_SETTINGS) + timedelta(hours=1)
@@ -199,9 +199,21 @@ def test_learning_first_then_reviews_with_new_cards_mixed_in(store: Store) -> No
     assert reviews == [f"r/f{i:02d}/forward" for i in reversed(range(12))]  # most overdue first
 
 
-def test_next_card_is_always_the_head_of_the_queue(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "settings",
+    [
+        TEST_SETTINGS,
+        replace(TEST_SETTINGS, reviews_per_day=4, new_per_day=3),
+        replace(TEST_SETTINGS, bury_new_siblings=False, bury_review_siblings=False),
+        replace(TEST_SETTINGS, bury_learning_siblings=True).with_deck_limit("a", 2, 3),
+    ],
+    ids=["defaults", "tight-limits", "no-burying", "deck-limit"],
+)
+def test_next_card_is_always_the_head_of_the_queue(
+    tmp_path: Path, settings: SchedulerSettings
+) -> None:
     cards = make_cards("a", 15, ("x", "y")) + make_cards("b", 8)
-    with open_store(tmp_path / "s.sqlite3", cards=cards) as store:
+    with open_store(tmp_path / "s.sqlite3", settings, cards=cards) as store:
         for i in range(10):
             make_review(store, f"a/f{i:02d}/x", timedelta(hours=-i))
         moment = NOW
@@ -211,12 +223,15 @@ def test_next_card_is_always_the_head_of_the_queue(tmp_path: Path) -> None:
             head = store.next_card(None, moment)
             queue = store.queue(None, moment)
             assert head == (queue[0] if queue else None)
+            with Store.at(store.path) as fresh:  # reads everything anew: no kept answers
+                assert fresh.queue(None, moment) == queue
+                assert fresh.counts(None, moment) == store.counts(None, moment)
             if head is None:
                 break
             store.answer(head.card_id, ratings[answered % 4], moment, 1000)
             answered += 1
             moment += timedelta(seconds=40)
-        assert answered > 30
+        assert answered > 10
 
 
 def test_learn_ahead_shows_soon_due_learning_cards_last(store: Store) -> None:

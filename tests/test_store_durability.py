@@ -18,7 +18,7 @@ import pytest
 from store_fixtures import NOW, file_digest, make_cards, open_store
 
 from studykit.study.migrations import APPLICATION_ID, SCHEMA_VERSION
-from studykit.study.scheduling import CardState, Rating, Scheduler, SchedulerSettings
+from studykit.study.scheduling import CardState, Rating
 from studykit.study.store import Store, StoreError, to_ms
 
 TESTS_DIR = Path(__file__).parent

@@ -20,8 +20,8 @@ difficulty, state, step and interval on thousands of random answers.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 DEFAULT_PARAMETERS: tuple[float, ...] = (
     0.212,
@@ -53,12 +53,11 @@ NEW, LEARNING, REVIEW, RELEARNING = range(4)
 AGAIN, HARD, GOOD, EASY = range(1, 5)
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """The memory after one answer, and how long until the card comes back.
 
     Exactly one of `days` (a review interval, unrounded) and `wait` (a learning or
-    relearning step) is set.
+    relearning step) is set. A tuple: a replay makes a million of them.
     """
 
     state: int
@@ -72,7 +71,15 @@ class Step:
 class Model:
     """FSRS-6 with fixed weights, desired retention and (re)learning steps."""
 
-    __slots__ = ("_decay", "_factor", "_retention_term", "learning_steps", "relearning_steps", "w")
+    __slots__ = (
+        "_decay",
+        "_easy_difficulty",
+        "_factor",
+        "_retention_term",
+        "learning_steps",
+        "relearning_steps",
+        "w",
+    )
 
     def __init__(
         self,
@@ -87,6 +94,7 @@ class Model:
         self._decay: float = -parameters[20]
         self._factor: float = 0.9 ** (1 / self._decay) - 1
         self._retention_term: float = desired_retention ** (1 / self._decay) - 1
+        self._easy_difficulty = self._initial_difficulty(EASY)
 
     def interval(self, stability: float) -> float:
         """Days until recall falls to the desired retention (unrounded)."""
@@ -151,7 +159,7 @@ class Model:
 
     def _initial_difficulty(self, rating: int) -> float:
         w = self.w
-        return w[4] - math.e ** (w[5] * (rating - 1)) + 1
+        return float(w[4] - math.e ** (w[5] * (rating - 1)) + 1)
 
     def _short_term(self, stability: float, rating: int) -> float:
         w = self.w
@@ -164,7 +172,7 @@ class Model:
         w = self.w
         delta = -(w[6] * (rating - 3))
         damped = difficulty + (10.0 - difficulty) * delta / 9.0
-        return _clamp(w[7] * self._initial_difficulty(EASY) + (1 - w[7]) * damped)
+        return _clamp(w[7] * self._easy_difficulty + (1 - w[7]) * damped)
 
     def _forget(self, difficulty: float, stability: float, r: float) -> float:
         w = self.w

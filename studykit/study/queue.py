@@ -23,10 +23,10 @@ number of cards in the store.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from studykit.study.days import day_start, next_day_start
 from studykit.study.days import to_ms as _ms
@@ -35,6 +35,7 @@ from studykit.study.settings import SchedulerSettings
 STATE_NAMES: tuple[str, ...] = ("new", "learning", "review", "relearning")
 NEW, LEARNING, REVIEW, RELEARNING = range(4)
 
+_T = TypeVar("_T")
 Row = tuple[int, str, str, str, int]
 """A card as the queue reads it: numeric id, text id, deck, fact, state code."""
 
@@ -64,23 +65,19 @@ class DeckCounts:
         return self.new + self.learning + self.review
 
 
-@dataclass(frozen=True, slots=True)
-class Answered:
-    """One answer given today: the card, its fact and the state it was in."""
-
-    card: int
-    deck: str
-    fact: str
-    state_before: int
-
-
 class QueueSource(Protocol):
     """The indexed queries the queue needs (`studykit.study.store.Store` offers them)."""
 
     @property
     def settings(self) -> SchedulerSettings: ...
 
-    def answered_since(self, since_ms: int) -> list[Answered]: ...
+    def answered_since(self, since_ms: int) -> list[tuple[int, str, str, int]]: ...
+
+    def due_review_facts(
+        self, decks: Sequence[str] | None, before_ms: int, now_ms: int
+    ) -> list[tuple[str, str]]: ...
+
+    def version(self) -> tuple[int, int]: ...
 
     def learning_due(
         self, decks: Sequence[str] | None, after_ms: int | None, until_ms: int, now_ms: int
@@ -109,6 +106,14 @@ class _Today:
     new_per_deck: Counter[str]
     reviews_per_deck: Counter[str]
 
+    def add(self, card: int, deck: str, fact: str, state_before: int) -> None:
+        """Count one more answer given today."""
+        self.reviewed[(deck, fact)].add(card)
+        if state_before == NEW:
+            self.new_per_deck[deck] += 1
+        elif state_before == REVIEW:
+            self.reviews_per_deck[deck] += 1
+
     def sibling_answered(self, card: int, deck: str, fact: str) -> bool:
         ids = self.reviewed.get((deck, fact))
         return ids is not None and (len(ids) > 1 or card not in ids)
@@ -117,13 +122,30 @@ class _Today:
 class Queue:
     """Today's study plan over a store; cheap to make (one per session or per call)."""
 
-    __slots__ = ("source",)
+    __slots__ = ("_memo", "_memo_version", "source")
 
     def __init__(self, source: QueueSource) -> None:
         self.source = source
+        self._memo: dict[tuple[object, ...], object] = {}
+        self._memo_version: tuple[int, int] | None = None
+
+    def _remember(self, key: tuple[object, ...], compute: Callable[[], _T]) -> _T:
+        """`compute()`, kept until the store changes (a session asks for the next card
+        and the counts at the same moment: the second question is free)."""
+        version = self.source.version()
+        if version != self._memo_version:
+            self._memo.clear()
+            self._memo_version = version
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
     def next_card(self, decks: Sequence[str] | None, now: datetime) -> QueueEntry | None:
-        """The card to show now, or None when the day is done."""
+        """The card to show now, or None when the day is done.
+
+        Reads only the head of each part of the plan and counts the rest with
+        aggregate queries, so its cost does not grow with the cards due today.
+        """
         plan = self._plan(decks, now, self.source.settings, limit=1)
         return plan[0] if plan else None
 
@@ -138,18 +160,12 @@ class Queue:
         (not only those due this minute). Decks with nothing due are included.
         """
         settings = self.source.settings
-        entries = self._plan(decks, now, settings, limit=None)
-        ms = _ms(now)
-        learning = self.source.learning_counts(decks, _ms(next_day_start(now, settings)), ms)
-        new: Counter[str] = Counter()
-        review: Counter[str] = Counter()
-        for entry in entries:
-            if entry.state == "new":
-                new[entry.deck] += 1
-            elif entry.state == "review":
-                review[entry.deck] += 1
+        today = self._today(now, settings)
+        reviews = self._review_counts(decks, now, settings, today)
+        new = Counter(entry.deck for entry in self._new_cards(decks, now, settings, today))
+        learning = self.source.learning_counts(decks, _ms(next_day_start(now, settings)), _ms(now))
         return {
-            deck: DeckCounts(new[deck], learning.get(deck, 0), review[deck])
+            deck: DeckCounts(new[deck], learning.get(deck, 0), reviews[deck])
             for deck in self.source.active_decks(decks)
         }
 
@@ -170,16 +186,14 @@ class Queue:
     # ------------------------------------------------------------------ the plan
 
     def _today(self, now: datetime, settings: SchedulerSettings) -> _Today:
-        reviewed: dict[tuple[str, str], set[int]] = defaultdict(set)
-        new_per_deck: Counter[str] = Counter()
-        reviews_per_deck: Counter[str] = Counter()
-        for answer in self.source.answered_since(_ms(day_start(now, settings))):
-            reviewed[(answer.deck, answer.fact)].add(answer.card)
-            if answer.state_before == NEW:
-                new_per_deck[answer.deck] += 1
-            elif answer.state_before == REVIEW:
-                reviews_per_deck[answer.deck] += 1
-        return _Today(reviewed, new_per_deck, reviews_per_deck)
+        since = _ms(day_start(now, settings))
+        return self._remember(("today", since), lambda: self._read_today(since))
+
+    def _read_today(self, since_ms: int) -> _Today:
+        today = _Today(defaultdict(set), Counter(), Counter())
+        for answer in self.source.answered_since(since_ms):
+            today.add(*answer)
+        return today
 
     def _plan(
         self,
@@ -188,11 +202,11 @@ class Queue:
         settings: SchedulerSettings,
         limit: int | None,
     ) -> list[QueueEntry]:
-        """The queue, or only its first `limit` entries (stopping early where it can)."""
+        """The queue, or only its first `limit` entries (reading only what that needs)."""
         source = self.source
         now_ms = _ms(now)
-        today = self._today(now, settings)
         start_ms = _ms(day_start(now, settings))
+        today = self._today(now, settings)
 
         learning: list[QueueEntry] = []
         for row, last_review in source.learning_due(decks, None, now_ms, now_ms):
@@ -202,20 +216,17 @@ class Queue:
             if limit is not None and len(learning) >= limit:
                 return learning
 
-        seen_facts: set[tuple[str, str]] = set()
-
-        def fresh(row: Row, bury: bool) -> bool:
-            key = (row[2], row[3])
-            if bury and (key in seen_facts or today.sibling_answered(row[0], *key)):
-                return False
-            seen_facts.add(key)
-            return True
-
-        reviews = self._reviews(decks, now, settings, today, fresh)
-        news = self._new_cards(decks, now_ms, settings, today, fresh)
+        if limit is None:
+            reviews = self._reviews(decks, now, settings, today, None)
+            review_total = len(reviews)
+        else:  # the head of the reviews, and how many there are today
+            reviews = self._reviews(decks, now, settings, today, limit)
+            review_total = sum(self._review_counts(decks, now, settings, today).values())
+        news = self._new_cards(decks, now, settings, today)
         reviews_done = sum(today.reviews_per_deck.values())
         new_done = sum(today.new_per_deck.values())
-        result = learning + _mix(reviews, news, reviews_done, new_done, limit)
+        mixed = _mix(reviews, review_total, news, reviews_done, new_done, limit)
+        result = learning + mixed
         if limit is not None and len(result) >= limit:
             return result[:limit]
         ahead_ms = now_ms + settings.learn_ahead_minutes * 60_000
@@ -230,51 +241,183 @@ class Queue:
         now: datetime,
         settings: SchedulerSettings,
         today: _Today,
-        fresh: _Fresh,
+        limit: int | None,
     ) -> list[QueueEntry]:
-        """Reviews due today, most overdue first, within the profile's and decks' limits."""
+        """Reviews due today, most overdue first, within the profile's and decks' limits.
+
+        With burying on, only the first due card of a fact comes, and none of a fact
+        answered today.
+        """
         room = settings.reviews_per_day - sum(today.reviews_per_deck.values())
+        if limit is not None:
+            room = min(room, limit)
         deck_room = _deck_rooms(settings, today.reviews_per_deck, "reviews_per_day")
         taken: Counter[str] = Counter()
+        seen: set[tuple[str, str]] = set()
         reviews: list[QueueEntry] = []
         if room <= 0:
             return reviews
+        bury = settings.bury_review_siblings
         end_ms = _ms(next_day_start(now, settings))
         for row in self.source.reviews_due(decks, end_ms, _ms(now)):
-            deck = row[2]
+            deck, key = row[2], (row[2], row[3])
             if deck in deck_room and taken[deck] >= deck_room[deck]:
                 continue
-            if not fresh(row, settings.bury_review_siblings):
+            if bury and (key in seen or today.sibling_answered(row[0], deck, row[3])):
                 continue
+            seen.add(key)
             reviews.append(_entry(row))
             taken[deck] += 1
             if len(reviews) >= room:
                 break
         return reviews
 
+    def _review_counts(
+        self,
+        decks: Sequence[str] | None,
+        now: datetime,
+        settings: SchedulerSettings,
+        today: _Today,
+    ) -> Counter[str]:
+        key = ("review counts", None if decks is None else tuple(decks), now, settings)
+        return self._remember(key, lambda: self._count_reviews(decks, now, settings, today))
+
+    def _count_reviews(
+        self,
+        decks: Sequence[str] | None,
+        now: datetime,
+        settings: SchedulerSettings,
+        today: _Today,
+    ) -> Counter[str]:
+        """Per deck, how many reviews `_reviews` gives today, counted from an index read
+        (shared with `next_card` at the same moment) where the limits allow."""
+        room = settings.reviews_per_day - sum(today.reviews_per_deck.values())
+        if room <= 0:
+            return Counter()
+        deck_room = _deck_rooms(settings, today.reviews_per_deck, "reviews_per_day")
+        end_ms, start_ms = _ms(next_day_start(now, settings)), _ms(day_start(now, settings))
+        facts = self._due_facts(decks, start_ms, end_ms)
+        due: Counter[str] = Counter()
+        if settings.bury_review_siblings:
+            answered = today.reviewed
+            due.update(deck for deck, fact in facts if (deck, fact) not in answered)
+        else:
+            for (deck, _), n in facts.items():
+                due[deck] += n
+        counts = Counter({deck: max(0, min(n, deck_room.get(deck, n))) for deck, n in due.items()})
+        if counts.total() <= room:
+            return counts
+        # the profile's limit binds: which decks fill it depends on the order
+        return Counter(entry.deck for entry in self._reviews(decks, now, settings, today, None))
+
+    def _due_facts(
+        self, decks: Sequence[str] | None, start_ms: int, end_ms: int
+    ) -> Counter[tuple[str, str]]:
+        """How many reviews each (deck, fact) has due today.
+
+        Read once and then kept up to date answer by answer (`answered`). Buried cards
+        stay buried until a day start, so "not buried at the day's start" is "not
+        buried now".
+        """
+        key = ("due facts", None if decks is None else tuple(decks), end_ms, start_ms)
+        return self._remember(
+            key, lambda: Counter(self.source.due_review_facts(decks, end_ms, start_ms))
+        )
+
+    def answered(
+        self,
+        before: tuple[int, int],
+        after: tuple[int, int],
+        answer: tuple[int, str, str, int],
+        due_before_ms: int | None,
+        at_ms: int,
+    ) -> None:
+        """Keep what was read up to date after the store recorded one answer.
+
+        `before` and `after` are the store's versions around the write; if anything
+        else changed the store meanwhile, everything is read again next time.
+        """
+        if self._memo_version != before or after[1] != before[1]:
+            self._memo.clear()
+            self._memo_version = None
+            return
+        card, deck, fact, state_before = answer
+        kept: dict[tuple[object, ...], object] = {}
+        for key, value in self._memo.items():
+            if key[0] == "today" and isinstance(value, _Today):
+                if not isinstance(key[1], int) or at_ms < key[1]:
+                    continue  # answered before that day (a clock set back): read again
+                value.add(card, deck, fact, state_before)
+                kept[key] = value
+            elif key[0] == "due facts" and isinstance(value, Counter):
+                decks, end_ms = key[1], key[2]
+                selected = decks is None or deck in decks  # type: ignore[operator]
+                if (
+                    selected
+                    and state_before == REVIEW
+                    and due_before_ms is not None
+                    and due_before_ms < end_ms  # type: ignore[operator]
+                ):
+                    value[(deck, fact)] -= 1
+                    if value[(deck, fact)] <= 0:
+                        del value[(deck, fact)]
+                kept[key] = value
+        self._memo = kept
+        self._memo_version = after
+
     def _new_cards(
         self,
         decks: Sequence[str] | None,
-        now_ms: int,
+        now: datetime,
         settings: SchedulerSettings,
         today: _Today,
-        fresh: _Fresh,
     ) -> list[QueueEntry]:
-        """Today's new cards: one deck after another in turn, within the limits."""
+        key = ("new cards", None if decks is None else tuple(decks), now, settings)
+        return self._remember(key, lambda: self._read_new_cards(decks, now, settings, today))
+
+    def _read_new_cards(
+        self,
+        decks: Sequence[str] | None,
+        now: datetime,
+        settings: SchedulerSettings,
+        today: _Today,
+    ) -> list[QueueEntry]:
+        """Today's new cards: one deck after another in turn, within the limits.
+
+        With burying on, a fact gives one new card a day, none if one of its cards
+        was answered today or has a review due today.
+        """
         room = settings.new_per_day - sum(today.new_per_deck.values())
         if room <= 0:
             return []
+        source = self.source
+        now_ms = _ms(now)
+        end_ms = _ms(next_day_start(now, settings))
         deck_room = _deck_rooms(settings, today.new_per_deck, "new_per_day")
         streams = {
-            deck: self.source.new_cards(deck, now_ms)
-            for deck in self.source.new_decks(decks)
+            deck: source.new_cards(deck, now_ms)
+            for deck in source.new_decks(decks)
             if deck_room.get(deck, 1) > 0
         }
+        bury = settings.bury_new_siblings
+        seen: set[tuple[str, str]] = set()
+        start_ms = _ms(day_start(now, settings))
+        due_facts = self._due_facts(decks, start_ms, end_ms) if bury else Counter()
+
+        def fresh(row: Row) -> bool:
+            key = (row[2], row[3])
+            if bury and (
+                key in seen or today.sibling_answered(row[0], row[2], row[3]) or key in due_facts
+            ):
+                return False
+            seen.add(key)
+            return True
+
         taken: Counter[str] = Counter()
         news: list[QueueEntry] = []
         while streams and len(news) < room:
             for deck in list(streams):
-                row = next((r for r in streams[deck] if fresh(r, settings.bury_new_siblings)), None)
+                row = next((r for r in streams[deck] if fresh(r)), None)
                 if row is None:
                     del streams[deck]
                     continue
@@ -285,10 +428,6 @@ class Queue:
                 if len(news) >= room:
                     break
         return news
-
-
-class _Fresh(Protocol):
-    def __call__(self, row: Row, bury: bool) -> bool: ...
 
 
 def _buried_learning(
@@ -313,6 +452,7 @@ def _deck_rooms(settings: SchedulerSettings, done: Counter[str], name: str) -> d
 
 def _mix(
     reviews: list[QueueEntry],
+    review_total: int,
     news: list[QueueEntry],
     reviews_done: int,
     new_done: int,
@@ -323,9 +463,10 @@ def _mix(
     A new card comes next when the share of today's new cards already started is
     below the share of today's reviews already done; the shares count answers given
     earlier today, so the mix is the same whether the queue is rebuilt after every
-    answer or built once.
+    answer or built once. `reviews` may be only the head of the `review_total`
+    reviews due today.
     """
-    review_day = reviews_done + len(reviews)
+    review_day = reviews_done + review_total
     new_day = new_done + len(news)
     result: list[QueueEntry] = []
     r = n = 0
@@ -348,4 +489,4 @@ def _entry(row: Row) -> QueueEntry:
     return QueueEntry(card_id=row[1], deck=row[2], fact=row[3], state=STATE_NAMES[row[4]])
 
 
-__all__ = ["Answered", "DeckCounts", "Queue", "QueueEntry", "QueueSource", "Row"]
+__all__ = ["DeckCounts", "Queue", "QueueEntry", "QueueSource", "Row"]

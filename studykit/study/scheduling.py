@@ -30,6 +30,7 @@ from studykit.study.days import (
     as_utc,
     date_start,
     day_start,
+    from_ms,
     next_day_start,
     study_date,
 )
@@ -139,70 +140,66 @@ class Scheduler:
         The interval is whole days for a review card (it is due at the start of that
         study day) or the exact step for a (re)learning card: what the button shows.
         """
-        return self.replay(state, [(rating, as_utc(now))])
+        return self.replay(state, [(int(rating), _ms(now))])
 
     def preview(self, state: CardState, now: datetime) -> dict[Rating, timedelta]:
         """The interval each button gives at `now` (fuzz included: labels are exact)."""
         return {rating: self.outcome(state, rating, now)[1] for rating in Rating}
 
     def replay(
-        self, start: CardState, answers: Iterable[tuple[Rating | int, datetime]]
+        self, start: CardState, answers: Iterable[tuple[int, int]]
     ) -> tuple[CardState, timedelta]:
-        """`start` after each answer in the order given (the log's order, not the clock's).
+        """`start` after each (rating, epoch ms) answer, in the order given.
 
-        An answer whose clock went backwards counts as the same study day as the one
-        before it. Returns the final state and the last interval given (zero when
-        there are no answers).
+        The order is the log's, not the clock's: an answer whose clock went backwards
+        is taken as it came (its elapsed days, negative, take the same-day path).
+        Returns the final state and the interval the last answer gave (zero when
+        there are no answers). Answering a card is replaying one answer, and
+        `studykit doctor --rebuild` replays the whole log: one code path.
         """
         model = self.model
-        settings = self.settings
+        answer = model.answer
         day_of = self._days.day
         code = STATE_NAMES.index(start.state)
         step, stability, difficulty = start.step, start.stability, start.difficulty
         reps, lapses = start.reps, start.lapses
         last_day = None if start.last_review is None else day_of(_ms(start.last_review))
-        last_moment = start.last_review
-        due = start.due
-        interval = timedelta(0)
-        for rating, moment in answers:
-            rating = int(rating)
-            day = day_of(_ms(moment))
-            elapsed = None if last_day is None or code == 0 else day - last_day
-            after = model.answer(code, step, stability, difficulty, elapsed, rating)
+        last = None
+        for rating, moment_ms in answers:
+            day = day_of(moment_ms)
+            elapsed = None if code == 0 or last_day is None else day - last_day
+            after = answer(code, step, stability, difficulty, elapsed, rating)
             lapses += code == 2 and rating == 1
-            if after.days is not None:
-                factor = fuzz_factor(start.card_id, reps) if settings.enable_fuzzing else None
-                days = fuzzed_days(after.days, settings.maximum_interval, factor)
-                interval = timedelta(days=days)
-                due = None  # the day's start, computed once at the end
-                due_day = day + days
-            else:
-                assert after.wait is not None
-                interval = after.wait
-                due = moment + interval
+            last = (after, reps, moment_ms, day)
             reps += 1
-            code, step = after.state, after.step
-            stability, difficulty = after.stability, after.difficulty
+            code, step, stability, difficulty = after[0], after[1], after[2], after[3]
             last_day = day
-            last_moment = moment
-        if reps == start.reps:
-            return start, interval
-        if due is None:
-            due = date_start(date.fromordinal(due_day), settings)
-        return (
-            CardState(
-                card_id=start.card_id,
-                state=STATE_NAMES[code],
-                step=step,
-                stability=stability,
-                difficulty=difficulty,
-                due=due,
-                last_review=last_moment,
-                reps=reps,
-                lapses=lapses,
-            ),
-            interval,
+        if last is None:
+            return start, timedelta(0)
+        after, reps_before, moment_ms, day = last
+        moment = from_ms(moment_ms)
+        if after.days is not None:
+            settings = self.settings
+            factor = fuzz_factor(start.card_id, reps_before) if settings.enable_fuzzing else None
+            days = fuzzed_days(after.days, settings.maximum_interval, factor)
+            interval = timedelta(days=days)
+            due = date_start(date.fromordinal(day + days), settings)
+        else:
+            assert after.wait is not None
+            interval = after.wait
+            due = moment + interval
+        state = CardState(
+            card_id=start.card_id,
+            state=STATE_NAMES[code],
+            step=step,
+            stability=stability,
+            difficulty=difficulty,
+            due=due,
+            last_review=moment,
+            reps=reps,
+            lapses=lapses,
         )
+        return state, interval
 
 
 def format_interval(delta: timedelta) -> str:

@@ -34,7 +34,7 @@ from studykit.errors import StudykitError
 from studykit.paths import DEFAULT_PROFILE, store_path
 from studykit.study.days import from_ms, next_day_start, to_ms
 from studykit.study.migrations import APPLICATION_ID, MIGRATIONS, REPLAY_FROM_KEY, SCHEMA_VERSION
-from studykit.study.queue import Answered, DeckCounts, Queue, QueueEntry, Row
+from studykit.study.queue import DeckCounts, Queue, QueueEntry, Row
 from studykit.study.scheduling import (
     STATE_NAMES,
     CardState,
@@ -145,6 +145,8 @@ class Store:
         self.settings = SchedulerSettings()
         self.scheduler = Scheduler(self.settings)
         self._answered: list[int] = []
+        self.planner = Queue(self)
+        """What to study next (`studykit.study.queue`), over this store's queries."""
         self._load_settings()
 
     # ------------------------------------------------------------------ opening
@@ -373,6 +375,7 @@ class Store:
         rating = Rating(rating)
         now = _floor_ms(now)
         numeric = numeric_id(card_id)
+        version = self.version()
         with self._write() as db:
             row = db.execute(
                 f"SELECT {_CARD_COLUMNS} FROM cards WHERE id = ?", (numeric,)
@@ -413,6 +416,13 @@ class Store:
             assert cursor.lastrowid is not None
             review_id = cursor.lastrowid
         self._answered.append(review_id)
+        self.planner.answered(
+            version,
+            self.version(),
+            (numeric, row[2], row[3], before.state_code),
+            None if before.due is None else to_ms(before.due),
+            to_ms(now),
+        )
         return AnswerResult(card_id, rating, after.due, interval, leech)
 
     def undo_last(self) -> str | None:
@@ -513,22 +523,22 @@ class Store:
     def queue(self, decks: Sequence[str] | None, now: datetime) -> list[QueueEntry]:
         """Today's session in order (`studykit.study.queue.Queue.cards`)."""
         with self.guard():
-            return Queue(self).cards(decks, _floor_ms(now))
+            return self.planner.cards(decks, _floor_ms(now))
 
     def next_card(self, decks: Sequence[str] | None, now: datetime) -> QueueEntry | None:
         """The card to show now, or None when the day is done (`Queue.next_card`)."""
         with self.guard():
-            return Queue(self).next_card(decks, _floor_ms(now))
+            return self.planner.next_card(decks, _floor_ms(now))
 
     def counts(self, decks: Sequence[str] | None, now: datetime) -> dict[str, DeckCounts]:
         """Per deck, the new, learning and review cards still due today (`Queue.counts`)."""
         with self.guard():
-            return Queue(self).counts(decks, _floor_ms(now))
+            return self.planner.counts(decks, _floor_ms(now))
 
     def held_back(self, decks: Sequence[str] | None, now: datetime) -> int:
         """How many cards sibling burying holds back today (`Queue.held_back`)."""
         with self.guard():
-            return Queue(self).held_back(decks, _floor_ms(now))
+            return self.planner.held_back(decks, _floor_ms(now))
 
     def deck_ids(self) -> list[str]:
         """Every deck the store has cards of (removed cards included), sorted."""
@@ -537,14 +547,29 @@ class Store:
 
     # ---------------------------------------------------- queries for the queue
 
-    def answered_since(self, since_ms: int) -> list[Answered]:
-        """Answers given since `since_ms` (undone ones left out)."""
-        rows = self.connection.execute(
+    def answered_since(self, since_ms: int) -> list[tuple[int, str, str, int]]:
+        """(card, deck, fact, state before) of the answers given since `since_ms`."""
+        return self.connection.execute(
             "SELECT card_id, deck, fact, state_before FROM reviews "
             "WHERE reviewed_at >= ? AND undone_at IS NULL",
             (since_ms,),
-        )
-        return [Answered(*row) for row in rows]
+        ).fetchall()
+
+    def due_review_facts(
+        self, decks: Sequence[str] | None, before_ms: int, now_ms: int
+    ) -> list[tuple[str, str]]:
+        """(deck, fact) of every review card due before `before_ms` (from an index)."""
+        deck_filter, deck_params = _deck_clause(decks)
+        return self.connection.execute(
+            "SELECT deck, fact FROM cards INDEXED BY cards_due "
+            f"WHERE state = 2 AND due < ? AND {_ACTIVE} AND {_NOT_BURIED}{deck_filter}",
+            (before_ms, now_ms, *deck_params),
+        ).fetchall()
+
+    def version(self) -> tuple[int, int]:
+        """Changes whenever the store does (rows written here, commits elsewhere)."""
+        data_version = self.connection.execute("PRAGMA data_version").fetchone()[0]
+        return self.connection.total_changes, int(data_version)
 
     def learning_due(
         self, decks: Sequence[str] | None, after_ms: int | None, until_ms: int, now_ms: int
@@ -553,7 +578,7 @@ class Store:
         deck_filter, deck_params = _deck_clause(decks)
         lower, lower_params = ("", ()) if after_ms is None else (" AND due > ?", (after_ms,))
         rows = self.connection.execute(
-            "SELECT id, text_id, deck, fact, state, last_review FROM cards "
+            "SELECT id, text_id, deck, fact, state, last_review FROM cards INDEXED BY cards_due "
             f"WHERE state IN (1, 3) AND due <= ?{lower} AND {_ACTIVE} AND {_NOT_BURIED}"
             f"{deck_filter} ORDER BY due, id",
             (until_ms, *lower_params, now_ms, *deck_params),
@@ -600,7 +625,8 @@ class Store:
         deck_filter, deck_params = _deck_clause(decks)
         return dict(
             self.connection.execute(
-                "SELECT deck, COUNT(*) FROM cards WHERE state IN (1, 3) AND due < ? "
+                "SELECT deck, COUNT(*) FROM cards INDEXED BY cards_due "
+                "WHERE state IN (1, 3) AND due < ? "
                 f"AND {_ACTIVE} AND {_NOT_BURIED}{deck_filter} GROUP BY deck",
                 (before_ms, now_ms, *deck_params),
             )
@@ -698,7 +724,7 @@ class Store:
                     start = _from_json(self._logged(own[0][0], "before"))
                 else:
                     start = _from_json(self._logged(old[-1][0], "after"))
-            target, _ = scheduler.replay(start, ((rating, from_ms(at)) for _, rating, at in own))
+            target, _ = scheduler.replay(start, ((rating, at) for _, rating, at in own))
             yield str(row[1]), current, target
 
     def _logged(self, review_id: int, column: str) -> str:
@@ -901,7 +927,6 @@ def _scheduled_days(before: CardState) -> float | None:
 
 __all__ = [
     "AnswerResult",
-    "Answered",
     "DeckCounts",
     "DoctorReport",
     "QueueEntry",
