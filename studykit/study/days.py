@@ -40,6 +40,8 @@ def as_utc(moment: datetime) -> datetime:
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+QUARTER_HOUR_MS = 900_000
+"""Every zone's offset is a multiple of this, so a study day starts on one of them."""
 _MS = timedelta(milliseconds=1)
 
 
@@ -103,23 +105,25 @@ class DayNumbers:
     is a multiple of 15 minutes, so one conversion per quarter hour is enough.
     """
 
-    __slots__ = ("_cache", "settings")
+    __slots__ = ("known", "settings")
 
     def __init__(self, settings: DaySettings) -> None:
         self.settings = settings
-        self._cache: dict[int, int] = {}
+        self.known: dict[int, int] = {}
+        """Quarter hour (epoch ms // `QUARTER_HOUR_MS`) -> study day, as computed so far."""
 
     def day(self, ms: int) -> int:
         """The study day containing `ms` as a proleptic ordinal (`date.toordinal`)."""
-        bucket = ms // 900_000
-        found = self._cache.get(bucket)
+        bucket = ms // QUARTER_HOUR_MS
+        found = self.known.get(bucket)
         if found is None:
-            found = study_date(from_ms(bucket * 900_000), self.settings).toordinal()
-            self._cache[bucket] = found
+            found = study_date(from_ms(bucket * QUARTER_HOUR_MS), self.settings).toordinal()
+            self.known[bucket] = found
         return found
 
 
 __all__ = [
+    "QUARTER_HOUR_MS",
     "DayNumbers",
     "DaySettings",
     "as_utc",

@@ -73,9 +73,13 @@ class Model:
 
     __slots__ = (
         "_decay",
+        "_delta",
+        "_e_w8",
         "_easy_difficulty",
+        "_easy_part",
         "_factor",
         "_retention_term",
+        "_short_forget",
         "learning_steps",
         "relearning_steps",
         "w",
@@ -95,6 +99,10 @@ class Model:
         self._factor: float = 0.9 ** (1 / self._decay) - 1
         self._retention_term: float = desired_retention ** (1 / self._decay) - 1
         self._easy_difficulty = self._initial_difficulty(EASY)
+        self._easy_part = parameters[7] * self._easy_difficulty
+        self._e_w8 = math.e ** parameters[8]
+        self._short_forget = math.e ** (parameters[17] * parameters[18])
+        self._delta = (0.0, *(-(parameters[6] * (rating - 3)) for rating in (1, 2, 3, 4)))
 
     def interval(self, stability: float) -> float:
         """Days until recall falls to the desired retention (unrounded)."""
@@ -113,22 +121,52 @@ class Model:
         elapsed_days: int | None,
         rating: int,
     ) -> Step:
-        """The card after `rating`; `elapsed_days` is None for a card never answered."""
+        """The card after `rating`; `elapsed_days` is None for a card never answered.
+
+        Written out in one function (same operations in the same order as py-fsrs, so
+        the same bits): a rebuild runs it once per answer ever given.
+        """
         if state == NEW or stability is None or difficulty is None:
             s, d = self._initial(rating)
             return self._next(LEARNING, 0, s, d, rating)
+        w = self.w
         if elapsed_days is not None and elapsed_days < 1:
-            s = self._short_term(stability, rating)
-        elif rating == AGAIN:
-            s = self._forget(
-                difficulty, stability, self.retrievability(stability, elapsed_days or 0)
-            )
+            increase = math.e ** (w[17] * (rating - 3 + w[18])) * stability ** -w[19]
+            if rating != AGAIN and increase < 1.0:
+                increase = 1.0
+            s = stability * increase
         else:
-            r = self.retrievability(stability, elapsed_days or 0)
-            s = self._recall(difficulty, stability, r, rating)
-        return self._next(
-            state, step, max(s, STABILITY_MIN), self._difficulty(difficulty, rating), rating
-        )
+            elapsed = elapsed_days if elapsed_days is not None and elapsed_days > 0 else 0
+            r = (1 + self._factor * elapsed / stability) ** self._decay
+            if rating == AGAIN:
+                long_term = (
+                    w[11]
+                    * difficulty ** -w[12]
+                    * ((stability + 1) ** w[13] - 1)
+                    * math.e ** ((1 - r) * w[14])
+                )
+                short_term = stability / self._short_forget
+                s = long_term if long_term < short_term else short_term
+            else:
+                hard_penalty = w[15] if rating == HARD else 1
+                easy_bonus = w[16] if rating == EASY else 1
+                s = stability * (
+                    1
+                    + self._e_w8
+                    * (11 - difficulty)
+                    * stability ** -w[9]
+                    * ((math.e ** ((1 - r) * w[10])) - 1)
+                    * hard_penalty
+                    * easy_bonus
+                )
+        if s < STABILITY_MIN:
+            s = STABILITY_MIN
+        damped = difficulty + (10.0 - difficulty) * self._delta[rating] / 9.0
+        d = self._easy_part + (1 - w[7]) * damped
+        d = MIN_DIFFICULTY if d < MIN_DIFFICULTY else MAX_DIFFICULTY if d > MAX_DIFFICULTY else d
+        if state == REVIEW and (rating != AGAIN or not self.relearning_steps):
+            return Step(REVIEW, None, s, d, s / self._factor * self._retention_term, None)
+        return self._next(state, step, s, d, rating)
 
     def _next(self, state: int, step: int | None, s: float, d: float, rating: int) -> Step:
         if state == REVIEW:
@@ -160,43 +198,6 @@ class Model:
     def _initial_difficulty(self, rating: int) -> float:
         w = self.w
         return float(w[4] - math.e ** (w[5] * (rating - 1)) + 1)
-
-    def _short_term(self, stability: float, rating: int) -> float:
-        w = self.w
-        increase = math.e ** (w[17] * (rating - 3 + w[18])) * stability ** -w[19]
-        if rating != AGAIN:
-            increase = max(increase, 1.0)
-        return float(stability * increase)
-
-    def _difficulty(self, difficulty: float, rating: int) -> float:
-        w = self.w
-        delta = -(w[6] * (rating - 3))
-        damped = difficulty + (10.0 - difficulty) * delta / 9.0
-        return _clamp(w[7] * self._easy_difficulty + (1 - w[7]) * damped)
-
-    def _forget(self, difficulty: float, stability: float, r: float) -> float:
-        w = self.w
-        long_term = (
-            w[11]
-            * difficulty ** -w[12]
-            * ((stability + 1) ** w[13] - 1)
-            * math.e ** ((1 - r) * w[14])
-        )
-        return float(min(long_term, stability / (math.e ** (w[17] * w[18]))))
-
-    def _recall(self, difficulty: float, stability: float, r: float, rating: int) -> float:
-        w = self.w
-        hard_penalty = w[15] if rating == HARD else 1
-        easy_bonus = w[16] if rating == EASY else 1
-        growth = (
-            math.e ** w[8]
-            * (11 - difficulty)
-            * stability ** -w[9]
-            * ((math.e ** ((1 - r) * w[10])) - 1)
-            * hard_penalty
-            * easy_bonus
-        )
-        return float(stability * (1 + growth))
 
 
 def _clamp(difficulty: float) -> float:

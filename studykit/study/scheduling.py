@@ -26,6 +26,7 @@ from enum import IntEnum
 from typing import Any
 
 from studykit.study.days import (
+    QUARTER_HOUR_MS,
     DayNumbers,
     as_utc,
     date_start,
@@ -165,8 +166,9 @@ class Scheduler:
         reps, lapses = start.reps, start.lapses
         last_day = None if start.last_review is None else day_of(_ms(start.last_review))
         last = None
+        known_days = self._days.known
         for rating, moment_ms in answers:
-            day = day_of(moment_ms)
+            day = known_days.get(moment_ms // QUARTER_HOUR_MS) or day_of(moment_ms)
             elapsed = None if code == 0 or last_day is None else day - last_day
             after = answer(code, step, stability, difficulty, elapsed, rating)
             lapses += code == 2 and rating == 1

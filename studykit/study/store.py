@@ -657,7 +657,7 @@ class Store:
         point (`REPLAY_FROM_KEY`), so changing settings is not taken for damage.
         """
         with self.guard():
-            integrity = [row[0] for row in self.connection.execute("PRAGMA integrity_check")]
+            integrity = [row[0] for row in self.connection.execute("PRAGMA quick_check")]
             cards = self.connection.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
             reviews = self.connection.execute(
                 "SELECT COUNT(*) FROM reviews WHERE undone_at IS NULL"
