@@ -7,6 +7,7 @@ from datetime import timedelta
 from textual.widgets import Input, Static
 from tui_support import AppFactory, sync
 
+from studykit.content.cards import Card
 from studykit.study.settings import FIELDS
 from studykit.study.store import Store
 
@@ -59,3 +60,29 @@ async def test_a_bad_setting_is_explained_and_nothing_is_saved(
         assert app.screen.id == "settings"
         assert "leech_action must be tag or suspend" in shown(app, "settings-error")
     assert store.settings.leech_action == "tag"
+
+
+@sync
+async def test_the_home_screen_says_how_many_cards_siblings_hold_back(
+    make_app: AppFactory, store: Store, cards: list[Card]
+) -> None:
+    from dataclasses import replace
+
+    from tui_support import DECK, NOW
+
+    sibling = Card(
+        id=f"{DECK}/ms6/code-name",
+        deck=DECK,
+        fact="ms6",
+        direction="code-name",
+        kind="basic",
+        front="MS6?",
+        back="Motor line",
+    )
+    store.sync_cards([*cards, sibling], NOW)  # a second card of fact ms6
+    store.save_settings(replace(store.settings, new_per_day=500))  # no limit binds
+    held = store.held_back(None, NOW)
+    assert held == 1
+    app = make_app(start="home")
+    async with app.run_test(size=SIZE):
+        assert f"{held} sibling card" in shown(app, "today")
