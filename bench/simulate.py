@@ -74,7 +74,10 @@ class Memory:
             )
         else:
             bonus = (W[15] if g == 2 else 1) * (W[16] if g == 4 else 1)
-            s = s * (1 + math.e ** W[8] * (11 - d) * s ** -W[9] * (math.e ** ((1 - r) * W[10]) - 1) * bonus)
+            s = s * (
+                1
+                + math.e ** W[8] * (11 - d) * s ** -W[9] * (math.e ** ((1 - r) * W[10]) - 1) * bonus
+            )
         damped = d + (10 - d) * -(W[6] * (g - 3)) / 9
         easy = W[4] - math.e ** (W[5] * 3) + 1
         self.difficulty = min(max(W[7] * easy + (1 - W[7]) * damped, 1), 10)
@@ -219,8 +222,7 @@ def main() -> None:
         recall = tally.recalled / tally.review_answers if tally.review_answers else 0.0
         memory = sum(tally.memory[-30:]) / len(tally.memory[-30:])
         print(
-            f"{name:34} {tally.answers:8,} {tally.review_answers:8,} {recall:9.1%} "
-            f"{memory:21.1%}"
+            f"{name:34} {tally.answers:8,} {tally.review_answers:8,} {recall:9.1%} {memory:21.1%}"
         )
 
 

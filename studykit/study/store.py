@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -649,26 +652,46 @@ class Store:
     # ------------------------------------------------------------------- doctor
 
     def doctor(self) -> DoctorReport:
-        """Check the file (`PRAGMA integrity_check`) and every card against its log.
+        """Check the file (`PRAGMA quick_check`) and every card against its log.
 
         A card is consistent when its row is what replaying its answers, in the
         log's order, through the scheduler gives. Answers logged before the rules or
         settings last changed are not replayed: their logged result is the starting
-        point (`REPLAY_FROM_KEY`), so changing settings is not taken for damage.
+        point (`REPLAY_FROM_KEY`), so changing settings is not taken for damage. The
+        file check runs on a second connection in a thread meanwhile (SQLite works
+        without the GIL), as the replay keeps this one busy.
         """
-        with self.guard():
-            integrity = [row[0] for row in self.connection.execute("PRAGMA quick_check")]
-            cards = self.connection.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
-            reviews = self.connection.execute(
-                "SELECT COUNT(*) FROM reviews WHERE undone_at IS NULL"
-            ).fetchone()[0]
-            anchor = int(self.get_setting(REPLAY_FROM_KEY) or 0)
-            mismatched = [
-                text_id
-                for text_id, current, target in self._replayed(anchor)
-                if _state_columns(current) != _state_columns(target)
-            ]
-        return DoctorReport(self.path, self.schema_version, integrity, cards, reviews, mismatched)
+        check: list[str] = []
+        checker = threading.Thread(target=self._quick_check, args=(check,))
+        checker.start()
+        try:
+            with self.guard():
+                cards = self.connection.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
+                reviews = self.connection.execute(
+                    "SELECT COUNT(*) FROM reviews WHERE undone_at IS NULL"
+                ).fetchone()[0]
+                anchor = int(self.get_setting(REPLAY_FROM_KEY) or 0)
+                mismatched = [
+                    text_id
+                    for text_id, current, target in self._replayed(anchor)
+                    if _state_columns(current) != _state_columns(target)
+                ]
+        finally:
+            checker.join()
+        return DoctorReport(self.path, self.schema_version, check, cards, reviews, mismatched)
+
+    def _quick_check(self, result: list[str]) -> None:
+        """`PRAGMA quick_check` on a read-only connection of its own."""
+        try:
+            reader = sqlite3.connect(
+                f"{self.path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S
+            )
+            try:
+                result.extend(row[0] for row in reader.execute("PRAGMA quick_check"))
+            finally:
+                reader.close()
+        except sqlite3.Error as exc:
+            result.append(f"cannot check the file: {exc}")
 
     def rebuild(self) -> int:
         """Recompute every card's state by replaying its answers with today's rules.
@@ -701,31 +724,29 @@ class Store:
         one, or the `before` of the first later one, starts the replay).
         """
         db = self.connection
-        scheduler = self.scheduler
+        replay = self.scheduler.replay
+        cards = {row[0]: row for row in db.execute(f"SELECT {_CARD_COLUMNS} FROM cards")}
         answers = db.execute(
             "SELECT card_id, id, rating, reviewed_at FROM reviews "
             "WHERE undone_at IS NULL ORDER BY card_id, id"
         )
-        pending = next(answers, None)
-        for row in db.execute(f"SELECT {_CARD_COLUMNS} FROM cards ORDER BY id").fetchall():
-            current = _state_of(row)
-            card = current.card_id
-            while pending is not None and pending[0] < card:
-                pending = next(answers, None)  # answers of a card no longer in the table
-            own: list[tuple[int, int, int]] = []
-            while pending is not None and pending[0] == card:
-                own.append((pending[1], pending[2], pending[3]))
-                pending = next(answers, None)
+        for card, group in groupby(answers, key=itemgetter(0)):
+            row = cards.pop(card, None)
+            if row is None:
+                continue  # answers of a card no longer in the table
+            own = [answer[1:] for answer in group]
             start = CardState(card_id=card)
-            if own and own[0][0] <= anchor:
+            if own[0][0] <= anchor:
                 old = [answer for answer in own if answer[0] <= anchor]
                 own = own[len(old) :]
                 if own:
                     start = _from_json(self._logged(own[0][0], "before"))
                 else:
                     start = _from_json(self._logged(old[-1][0], "after"))
-            target, _ = scheduler.replay(start, ((rating, at) for _, rating, at in own))
-            yield str(row[1]), current, target
+            target, _ = replay(start, [(rating, at) for _, rating, at in own])
+            yield str(row[1]), _state_of(row), target
+        for row in cards.values():  # never answered
+            yield str(row[1]), _state_of(row), CardState(card_id=row[0])
 
     def _logged(self, review_id: int, column: str) -> str:
         """The `before` or `after` JSON of one review."""
