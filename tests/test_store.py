@@ -349,3 +349,30 @@ def test_store_location_from_data_dir_env_and_profile(
 def test_times_are_stored_as_utc_milliseconds() -> None:
     assert from_ms(to_ms(NOW)) == NOW
     assert to_ms(NOW) == 1741608000000
+
+
+def test_a_card_forgotten_often_becomes_a_leech_and_is_tagged_or_suspended(
+    tmp_path: Path,
+) -> None:
+    for action in ("tag", "suspend"):
+        settings = replace(TEST_SETTINGS, leech_threshold=2, leech_action=action)
+        with open_store(tmp_path / f"{action}.sqlite3", settings, make_cards("d", 1)) as store:
+            card = "d/f00/forward"
+            moment = NOW - timedelta(days=60)
+            leeches = []
+            for _ in range(4):  # graduate, forget, relearn: four lapses
+                store.answer(card, Rating.EASY, moment, 1000)
+                due = store.next_due(card)
+                assert due is not None
+                leeches.append(store.answer(card, Rating.AGAIN, due, 1000).leech)
+                moment = due + timedelta(minutes=10)
+                if action == "suspend" and leeches[-1]:
+                    break
+            flags = store.connection.execute("SELECT leech, suspended FROM cards").fetchone()
+            if action == "tag":
+                assert leeches == [False, True, True, True]  # at 2 lapses, then every 1 more
+                assert tuple(flags) == (1, 0)
+            else:
+                assert leeches == [False, True]
+                assert tuple(flags) == (1, 1)
+                assert store.queue(None, moment + timedelta(days=1)) == []
