@@ -57,9 +57,20 @@ def test_changed_settings_are_not_damage_and_rebuild_applies_them(tmp_path: Path
         store.answer("d/f00/forward", Rating.GOOD, NOW + timedelta(days=12), 1000)
         store.connection.execute("UPDATE cards SET difficulty = 1 WHERE fact = 'f00'")
         assert store.doctor().mismatched == ["d/f00/forward"]  # later answers are replayed
-        in_review = store.connection.execute("SELECT COUNT(*) FROM cards WHERE state = 2")
-        assert store.rebuild() == in_review.fetchone()[0]  # dues move to the LA day start
+        query = "SELECT COUNT(*) FROM cards WHERE state = 2"
+        in_review = store.connection.execute(query).fetchone()[0]
+        assert store.rebuild() == in_review  # dues move to the LA day start
         assert store.doctor().healthy
         due = store.card_state("d/f01/forward").due
         assert due is not None
         assert due.hour == 11  # 04:00 in Los Angeles (summer time)
+
+
+def test_the_backup_before_a_rebuild_is_a_usable_copy(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.sqlite3", SchedulerSettings(), make_cards("d", 6)) as store:
+        _study(store, days=5)
+        reviews = store.connection.execute("SELECT * FROM reviews ORDER BY id").fetchall()
+        store.rebuild()
+    with Store.at(tmp_path / "s.before-rebuild.sqlite3") as copy:
+        assert copy.connection.execute("SELECT * FROM reviews ORDER BY id").fetchall() == reviews
+        assert copy.doctor().healthy
