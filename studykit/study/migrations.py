@@ -90,6 +90,8 @@ V3: tuple[str, ...] = (
     "ALTER TABLE cards ADD COLUMN leech INTEGER NOT NULL DEFAULT 0",
     # doctor replays the log card by card without reading the JSON columns
     "CREATE INDEX reviews_replay ON reviews (card_id, id, undone_at, rating, reviewed_at)",
+    # ... which also serves a card's history and undo: one index fewer to write per answer
+    "DROP INDEX reviews_card",
     # statistics of one deck: its answers by time, without the JSON columns
     "DROP INDEX reviews_deck",
     """CREATE INDEX reviews_deck ON reviews (deck, reviewed_at, undone_at, state_before,
