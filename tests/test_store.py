@@ -376,3 +376,29 @@ def test_a_card_forgotten_often_becomes_a_leech_and_is_tagged_or_suspended(
                 assert leeches == [False, True]
                 assert tuple(flags) == (1, 1)
                 assert store.queue(None, moment + timedelta(days=1)) == []
+
+
+def test_sibling_burying_is_three_settings_and_what_it_holds_back_is_counted(
+    tmp_path: Path,
+) -> None:
+    cards = make_cards("d", 3, ("x", "y", "z"))  # three facts, three cards each
+    with open_store(tmp_path / "s.sqlite3", cards=cards) as store:
+        assert [e.card_id for e in store.queue(None, NOW)] == [
+            "d/f00/x",
+            "d/f01/x",
+            "d/f02/x",
+        ]
+        assert store.held_back(None, NOW) == 6  # one new card per fact a day
+        store.save_settings(replace(TEST_SETTINGS, bury_new_siblings=False))
+        assert len(store.queue(None, NOW)) == 9
+        assert store.held_back(None, NOW) == 0
+        # reviews: a fact answered today holds its other reviews back until tomorrow
+        store.save_settings(replace(TEST_SETTINGS, bury_new_siblings=False))
+        for direction in ("x", "y"):
+            make_review(store, f"d/f00/{direction}", timedelta(hours=-1))
+        store.answer("d/f01/x", Rating.EASY, NOW, 1000)
+        reviews = [e.card_id for e in store.queue(None, NOW) if e.state == "review"]
+        assert reviews == ["d/f00/x"]  # the first due of fact f00; its sibling waits
+        store.save_settings(replace(TEST_SETTINGS, bury_review_siblings=False))
+        reviews = [e.card_id for e in store.queue(None, NOW) if e.state == "review"]
+        assert sorted(reviews) == ["d/f00/x", "d/f00/y"]

@@ -148,5 +148,21 @@ _SPECIAL = ("desired_retention", "new_per_day", "day_start_hour")
 
 
 def _label(key: str) -> str:
-    """`bury_new_siblings` -> "Bury new siblings"."""
-    return key.replace("_", " ").capitalize()
+    """What the form calls a setting (`studykit settings` uses the key itself)."""
+    return _LABELS.get(key, key.replace("_", " ").capitalize())
+
+
+_LABELS = {
+    "reviews_per_day": "Reviews per day, all decks",
+    "learning_steps": "Learning steps (minutes)",
+    "relearning_steps": "Relearning steps (minutes)",
+    "maximum_interval": "Longest interval (days)",
+    "enable_fuzzing": "Spread intervals a little (on/off)",
+    "bury_new_siblings": "Bury new siblings (on/off)",
+    "bury_review_siblings": "Bury review siblings (on/off)",
+    "bury_learning_siblings": "Bury learning siblings (on/off)",
+    "leech_threshold": "A leech after this many lapses",
+    "leech_action": "Leech action (tag/suspend)",
+    "learn_ahead_minutes": "Learn ahead (minutes)",
+    "timezone": "Time zone (empty: the system's)",
+}
