@@ -11,9 +11,10 @@ table holds each card's current FSRS state and can be rebuilt from the log
   with an error naming the file, and left byte-for-byte untouched;
 - an older store is migrated forward (after a backup copy next to it).
 
-Cards are known by their text id (`deck/fact/direction`); the queue is built from the
-store alone with indexed queries, without loading any deck file. A `Store` is used
-from one thread at a time.
+Cards are known by their text id (`deck/fact/direction`). The store persists; what to
+study next is decided by `studykit.study.queue`, over the indexed queries offered here
+(`answered_since`, `learning_due`, `reviews_due`, `due_review_facts`, `new_cards`, ...),
+without loading any deck file. A `Store` is used from one thread at a time.
 """
 
 from __future__ import annotations
