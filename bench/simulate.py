@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 
 import fsrs
 
-from studykit.study.memory import DEFAULT_PARAMETERS
+from studykit.study.fsrs6 import DEFAULT_PARAMETERS
 from studykit.study.scheduling import CardState, Rating, Scheduler, SchedulerSettings
 
 START = datetime(2025, 3, 10, 19, 0, tzinfo=UTC)

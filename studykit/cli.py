@@ -25,10 +25,15 @@ COMMANDS: tuple[str, ...] = (
     "import-csv",
     "preview",
     "export",
+    "anki-sync",
+    "anki-import",
     "due",
     "stats",
     "doctor",
     "settings",
+    "optimize",
+    "exam",
+    "plan",
     "map",
 )
 """Subcommand modules in `studykit.commands`, in the order `--help` lists them."""

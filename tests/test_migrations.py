@@ -1,4 +1,4 @@
-"""An old store upgrades to schema 3 with every review kept, and old answers are not damage."""
+"""An old store upgrades to schema 4 with every review kept, and old answers are not damage."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def test_a_version_2_store_upgrades_with_every_review_kept(tmp_path: Path) -> No
     path = tmp_path / "s.sqlite3"
     reviews = build_v2_store(path)
     with Store.at(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION == 4
         kept = store.connection.execute(
             "SELECT id, card_id, deck, fact, rating, reviewed_at, duration_ms, state_before, "
             "state_after, before, after, typed_answer, scheduled_days, undone_at "
@@ -106,4 +106,4 @@ def test_a_version_2_store_upgrades_with_every_review_kept(tmp_path: Path) -> No
         assert store.rebuild() > 0
         assert store.get_setting(REPLAY_FROM_KEY) == "0"
         assert store.doctor().healthy
-    assert (tmp_path / "s.before-v3.sqlite3").exists()
+    assert (tmp_path / "s.before-v4.sqlite3").exists()

@@ -1,5 +1,8 @@
 """The study day: it starts at a local hour (04:00 by default, as in Anki), not at midnight.
 
+The scheduler, the queue, statistics, the optimizer and the planner all count days
+here (`study_date`, `study_day` as an ordinal, `StudyDays` for many log times).
+
 Everything is stored in UTC; only these functions look at local time, in the zone the
 settings name or else the system's, with daylight-saving changes respected. A day
 whose start hour does not exist (it falls in a spring-forward gap) starts when the
@@ -121,17 +124,36 @@ class DayNumbers:
             self.known[bucket] = found
         return found
 
+    of_ms = day
+
+
+StudyDays = DayNumbers
+"""The name the optimizer and the planner use."""
+
+
+def study_day(moment: datetime, settings: DaySettings) -> int:
+    """The study day containing `moment`, as a date ordinal (`date.toordinal`)."""
+    return study_date(as_utc(moment), settings).toordinal()
+
+
+def day_of(ordinal: int) -> date:
+    """The calendar date of a study-day ordinal."""
+    return date.fromordinal(ordinal)
+
 
 __all__ = [
     "QUARTER_HOUR_MS",
     "DayNumbers",
     "DaySettings",
+    "StudyDays",
     "as_utc",
     "date_start",
+    "day_of",
     "day_start",
     "from_ms",
     "next_day_start",
     "study_date",
+    "study_day",
     "to_ms",
     "zone",
 ]

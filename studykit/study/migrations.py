@@ -75,13 +75,23 @@ V2: tuple[str, ...] = (
 )
 """Schema version 2: undo marks, burying, scheduled interval per review, faster indexes."""
 
+V3: tuple[str, ...] = (
+    # the answer's id in an Anki collection's review log (epoch ms), once it is in one:
+    # what makes `studykit anki-sync` and `anki-import` idempotent in both directions
+    "ALTER TABLE reviews ADD COLUMN anki_id INTEGER",
+    # where the answer was given: NULL in studykit, 'anki' in Anki (imported by a sync)
+    "ALTER TABLE reviews ADD COLUMN origin TEXT",
+    "CREATE UNIQUE INDEX reviews_anki ON reviews (anki_id) WHERE anki_id IS NOT NULL",
+)
+"""Schema version 3: answers exchanged with Anki (its review id, answers given in Anki)."""
+
 REPLAY_FROM_KEY = "replay_from"
 """Settings key: the last review id scheduled under earlier rules or settings (0: none).
 
 `studykit doctor` replays only the answers after it; `doctor --rebuild` replays all
 of them with today's rules and sets it back to 0."""
 
-V3: tuple[str, ...] = (
+V4: tuple[str, ...] = (
     # answers so far were scheduled in 24-hour periods with py-fsrs's fuzz: doctor takes
     # their logged results as given and replays only later answers
     f"""INSERT INTO settings (key, value) SELECT '{REPLAY_FROM_KEY}', COALESCE(MAX(id), 0)
@@ -97,11 +107,20 @@ V3: tuple[str, ...] = (
     """CREATE INDEX reviews_deck ON reviews (deck, reviewed_at, undone_at, state_before,
         rating, scheduled_days)""",
 )
-"""Schema version 3: study-day scheduling (replay mark), leeches, faster doctor and stats."""
+"""Schema version 4: study-day scheduling (replay mark), leeches, faster doctor and stats."""
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4)
 """`MIGRATIONS[n - 1]` upgrades a store from version n - 1 to n."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
-__all__ = ["APPLICATION_ID", "MIGRATIONS", "REPLAY_FROM_KEY", "SCHEMA_VERSION", "V1", "V2", "V3"]
+__all__ = [
+    "APPLICATION_ID",
+    "MIGRATIONS",
+    "REPLAY_FROM_KEY",
+    "SCHEMA_VERSION",
+    "V1",
+    "V2",
+    "V3",
+    "V4",
+]

@@ -19,7 +19,7 @@ stored and passed in UTC; the clock is always a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import IntEnum
@@ -36,8 +36,8 @@ from studykit.study.days import (
     study_date,
 )
 from studykit.study.days import to_ms as _ms
+from studykit.study.fsrs6 import Model
 from studykit.study.fuzz import fuzz_factor, fuzzed_days
-from studykit.study.memory import Model
 from studykit.study.settings import SchedulerSettings, SettingsError
 
 STATE_NAMES: tuple[str, ...] = ("new", "learning", "review", "relearning")
@@ -114,10 +114,16 @@ def _parse_time(text: str | None) -> datetime | None:
 class Scheduler:
     """FSRS-6 in study days, configured from `SchedulerSettings`."""
 
-    __slots__ = ("_days", "_model", "settings")
+    __slots__ = ("_days", "_model", "parameters", "settings")
 
-    def __init__(self, settings: SchedulerSettings | None = None) -> None:
+    def __init__(
+        self,
+        settings: SchedulerSettings | None = None,
+        parameters: Sequence[float] | None = None,
+    ) -> None:
         self.settings = settings or SchedulerSettings()
+        self.parameters = tuple(parameters) if parameters is not None else None
+        """FSRS parameters fitted to the student (`studykit optimize`); None: defaults."""
         self._model: Model | None = None
         self._days = DayNumbers(self.settings)
 
@@ -126,7 +132,8 @@ class Scheduler:
         """The memory model (made on first use: opening a store schedules nothing)."""
         if self._model is None:
             s = self.settings
-            self._model = Model(s.desired_retention, s.learning_steps, s.relearning_steps)
+            fitted = {} if self.parameters is None else {"parameters": self.parameters}
+            self._model = Model(s.desired_retention, s.learning_steps, s.relearning_steps, **fitted)
         return self._model
 
     def review(self, state: CardState, rating: Rating, now: datetime) -> CardState:
@@ -146,6 +153,10 @@ class Scheduler:
     def preview(self, state: CardState, now: datetime) -> dict[Rating, timedelta]:
         """The interval each button gives at `now` (fuzz included: labels are exact)."""
         return {rating: self.outcome(state, rating, now)[1] for rating in Rating}
+
+    def preview_states(self, state: CardState, now: datetime) -> dict[Rating, CardState]:
+        """The state each button gives at `now` (fuzz included, as the answer would)."""
+        return {rating: self.outcome(state, rating, now)[0] for rating in Rating}
 
     def replay(
         self, start: CardState, answers: Iterable[tuple[int, int]]

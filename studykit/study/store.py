@@ -24,7 +24,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -38,6 +38,9 @@ from studykit.content.cards import numeric_id
 from studykit.errors import StudykitError
 from studykit.paths import DEFAULT_PROFILE, store_path
 from studykit.study.days import from_ms, next_day_start, to_ms
+from studykit.study.deadline import DeadlinePolicy
+from studykit.study.exams import EXAMS_KEY
+from studykit.study.fit import FIT_KEY, fitted_parameters
 from studykit.study.migrations import APPLICATION_ID, MIGRATIONS, REPLAY_FROM_KEY, SCHEMA_VERSION
 from studykit.study.queue import DeckCounts, Queue, QueueEntry, Row
 from studykit.study.scheduling import (
@@ -68,6 +71,8 @@ _UPDATE_STATE = (
 """Write a `CardState` (`_state_columns(state)` + the card id) into its row."""
 _ACTIVE = "removed_at IS NULL AND suspended = 0"
 """Cards that can be studied; queries repeat it literally so partial indexes apply."""
+_RESCHEDULING_KEYS = (EXAMS_KEY, FIT_KEY)
+"""Settings rows besides the scheduler's that change how an answer is scheduled."""
 _NOT_BURIED = "(buried_until IS NULL OR buried_until <= ?)"
 """Not buried at the moment given as the parameter."""
 
@@ -149,6 +154,8 @@ class Store:
         """The SQLite connection (for read-only queries such as `studykit.study.stats`)."""
         self.settings = SchedulerSettings()
         self.scheduler = Scheduler(self.settings)
+        self.deadline = DeadlinePolicy([], self.settings)
+        """Brings reviews before an exam (`studykit exam set`); empty without exams."""
         self._answered: list[int] = []
         self.planner = Queue(self)
         """What to study next (`studykit.study.queue`), over this store's queries."""
@@ -251,8 +258,18 @@ class Store:
                 settings = SchedulerSettings.from_json(text)
             except (ValueError, TypeError, SettingsError):
                 settings = SchedulerSettings()  # unusable saved settings: defaults, data kept
+        self._use(settings)
+
+    def _use(self, settings: SchedulerSettings) -> None:
+        # issue 18: parameters fitted by `studykit optimize`, exams from `studykit exam`
+        parameters = fitted_parameters(self)
         self.settings = settings
-        self.scheduler = Scheduler(settings)
+        self.scheduler = Scheduler(settings, parameters)
+        self.deadline = DeadlinePolicy.load(self, settings, parameters)
+
+    def reload_settings(self) -> None:
+        """Read the scheduler settings, fitted parameters and exams again."""
+        self._load_settings()
 
     def save_settings(self, settings: SchedulerSettings) -> None:
         """Keep `settings` for this profile and schedule with them from now on.
@@ -269,14 +286,18 @@ class Store:
                 (SETTINGS_KEY, settings.to_json()),
             )
             if rescheduling:
-                db.execute(
-                    "INSERT INTO settings (key, value) "
-                    "SELECT ?, COALESCE(MAX(id), 0) FROM reviews WHERE 1 "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (REPLAY_FROM_KEY,),
-                )
-        self.settings = settings
-        self.scheduler = Scheduler(settings)
+                self.mark_rescheduled()
+        self._use(settings)
+
+    def mark_rescheduled(self) -> None:
+        """Note that the answers logged so far were scheduled under earlier rules (new
+        settings, a new fit): `doctor` takes their results as logged. In a transaction."""
+        self.connection.execute(
+            "INSERT INTO settings (key, value) "
+            "SELECT ?, COALESCE(MAX(id), 0) FROM reviews WHERE 1 "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (REPLAY_FROM_KEY,),
+        )
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         """A stored preference (e.g. the quiz theme), or `default`."""
@@ -287,13 +308,20 @@ class Store:
         return default if row is None else str(row[0])
 
     def set_setting(self, key: str, value: str) -> None:
-        """Store a preference; committed at once."""
+        """Store a preference; committed at once.
+
+        Exams and a fitted memory model change how answers are scheduled: the answers
+        logged before are then marked as scheduled under the earlier rules.
+        """
         with self._write() as db:
+            changed = key in _RESCHEDULING_KEYS and self.get_setting(key) != value
             db.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+            if changed:
+                self.mark_rescheduled()
 
     # -------------------------------------------------------------------- cards
 
@@ -361,8 +389,23 @@ class Store:
         return from_ms(row[0])
 
     def preview(self, card_id: str, now: datetime) -> dict[Rating, timedelta]:
-        """The interval each rating would give the card at `now` (for button labels)."""
-        return self.scheduler.preview(self.card_state(card_id), _floor_ms(now))
+        """The interval each rating gives the card at `now`: exactly what `answer` would
+        give (fuzz and an exam's deadline included), for button labels."""
+        now = _floor_ms(now)
+        state = self.card_state(card_id)
+        deck = card_id.split("/", 1)[0]
+        return {rating: self._scheduled(deck, state, rating, now)[1] for rating in Rating}
+
+    def _scheduled(
+        self, deck: str, before: CardState, rating: Rating, now: datetime
+    ) -> tuple[CardState, timedelta]:
+        """The card after an answer, and the interval to show for it; an exam's deadline
+        may bring the date forward (issue 18), and then the interval is the wait."""
+        after, interval = self.scheduler.outcome(before, rating, now)
+        adjusted = self.deadline.adjust(deck, after, now)
+        if adjusted.due != after.due and adjusted.due is not None:
+            interval = adjusted.due - now
+        return adjusted, interval
 
     def answer(
         self,
@@ -388,7 +431,7 @@ class Store:
             if row is None:
                 raise StoreError(f"card {card_id!r} is not in the review store {self.path}")
             before = _state_of(row)
-            after, interval = self.scheduler.outcome(before, rating, now)
+            after, interval = self._scheduled(row[2], before, rating, now)
             assert after.due is not None
             db.execute(_UPDATE_STATE, (*_state_columns(after), numeric))
             leech = after.lapses > before.lapses and _is_leech(
@@ -704,49 +747,83 @@ class Store:
         Returns how many cards changed.
         """
         self.backup(self.path.with_name(f"{self.path.stem}.before-rebuild{self.path.suffix}"))
+        with self._write():
+            return self.replay()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction for a caller that writes several things at once (the
+        Anki sync adds answers and replays their cards): all of it or none of it."""
+        with self._write() as db:
+            yield db
+
+    def replay(self, cards: Collection[int] | None = None) -> int:
+        """`rebuild`'s work for some cards (numeric ids; None: all), inside a transaction
+        the caller holds (`transaction()`); no backup. Returns how many cards changed.
+
+        Replaying all cards makes every answer count as scheduled by today's rules
+        (`REPLAY_FROM_KEY` back to 0).
+        """
         with self.guard():
             updates = [
                 (*_state_columns(target), current.card_id)
-                for _, current, target in self._replayed(0)
+                for _, current, target in self._replayed(0, cards)
                 if _state_columns(current) != _state_columns(target)
             ]
-        with self._write() as db:
-            db.executemany(_UPDATE_STATE, updates)
-            db.execute(
+        self.connection.executemany(_UPDATE_STATE, updates)
+        if cards is None:
+            self.connection.execute(
                 "INSERT INTO settings (key, value) VALUES (?, '0') "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (REPLAY_FROM_KEY,),
             )
         return len(updates)
 
-    def _replayed(self, anchor: int) -> Iterator[tuple[str, CardState, CardState]]:
-        """(text id, current state, state the log implies) for every card.
+    def _replayed(
+        self, anchor: int, only: Collection[int] | None = None
+    ) -> Iterator[tuple[str, CardState, CardState]]:
+        """(text id, current state, state the log implies) for every card (or `only`).
 
         Answers with ids up to `anchor` are taken as logged (the `after` of the last
         one, or the `before` of the first later one, starts the replay).
         """
         db = self.connection
         replay = self.scheduler.replay
-        cards = {row[0]: row for row in db.execute(f"SELECT {_CARD_COLUMNS} FROM cards")}
-        answers = db.execute(
-            "SELECT card_id, id, rating, reviewed_at FROM reviews "
-            "WHERE undone_at IS NULL ORDER BY card_id, id"
+        query = (
+            "SELECT card_id, id, rating, reviewed_at, origin FROM reviews WHERE undone_at IS NULL"
         )
+        if only is None:
+            cards = {row[0]: row for row in db.execute(f"SELECT {_CARD_COLUMNS} FROM cards")}
+            answers: Iterable[tuple[int, int, int, int, str | None]] = db.execute(
+                f"{query} ORDER BY card_id, id"
+            )
+        else:
+            wanted = sorted(set(only))
+            cards = {}
+            answers = []
+            for card in wanted:
+                found = db.execute(f"SELECT {_CARD_COLUMNS} FROM cards WHERE id = ?", (card,))
+                cards.update((row[0], row) for row in found)
+                answers += db.execute(f"{query} AND card_id = ? ORDER BY id", (card,)).fetchall()
         for card, group in groupby(answers, key=itemgetter(0)):
             row = cards.pop(card, None)
             if row is None:
                 continue  # answers of a card no longer in the table
-            own = [answer[1:] for answer in group]
+            own = _replay_order([answer[1:] for answer in group])
             start = CardState(card_id=card)
-            if own[0][0] <= anchor:
-                old = [answer for answer in own if answer[0] <= anchor]
-                own = own[len(old) :]
+            old = [answer[0] for answer in own if answer[0] <= anchor]
+            if old:
+                own = [answer for answer in own if answer[0] > anchor]
                 if own:
-                    start = _from_json(self._logged(own[0][0], "before"))
+                    first = min(answer[0] for answer in own)
+                    start = _from_json(self._logged(first, "before"))
                 else:
-                    start = _from_json(self._logged(old[-1][0], "after"))
-            target, _ = replay(start, [(rating, at) for _, rating, at in own])
-            yield str(row[1]), _state_of(row), target
+                    start = _from_json(self._logged(max(old), "after"))
+            target, _ = replay(start, [(rating, at) for _, rating, at, _ in own])
+            if own:  # a date brought forward by an exam's deadline, as `answer` does
+                target = self.deadline.adjust(row[2], target, from_ms(own[-1][2]))
+            current = _state_of(row)
+            yield str(row[1]), current, target
         for row in cards.values():  # never answered
             yield str(row[1]), _state_of(row), CardState(card_id=row[0])
 
@@ -952,6 +1029,30 @@ def _is_leech(lapses: int, threshold: int) -> bool:
     if lapses < threshold:
         return False
     return (lapses - threshold) % max(1, threshold // 2) == 0
+
+
+def _replay_order(
+    answers: list[tuple[int, int, int, str | None]],
+) -> list[tuple[int, int, int, str | None]]:
+    """A card's answers (id, rating, time, origin; in id order) in the order to replay.
+
+    The log's order, with answers imported from Anki placed by their time: an answer
+    given here counts as given no earlier than the answers logged before it (so one
+    whose clock went backwards keeps its place, as when it was scheduled), while an
+    answer from Anki, logged at the sync, goes where its own time puts it.
+    """
+    keyed = []
+    latest = None
+    for answer in answers:
+        at = answer[2]
+        if answer[3] is None and latest is not None and at < latest:
+            at = latest
+        latest = at if latest is None else max(latest, at)
+        keyed.append((at, answer[0], answer))
+    if all(answer[3] is None for answer in answers):
+        return answers
+    keyed.sort(key=lambda item: (item[0], item[1]))
+    return [item[2] for item in keyed]
 
 
 def _scheduling(settings: SchedulerSettings) -> tuple[Any, ...]:

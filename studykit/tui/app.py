@@ -25,6 +25,7 @@ from studykit.content.cards import Card
 if TYPE_CHECKING:
     from studykit.maps import Atlas
     from studykit.models import Deck
+    from studykit.study.planner import ExamPlan
     from studykit.study.store import QueueEntry, Store
     from studykit.tui.screens.review import ReviewScreen, SessionLog
 
@@ -205,6 +206,17 @@ class StudyApp(App[None]):
         from studykit.tui.screens.stats import StatsScreen
 
         self.push_screen(StatsScreen())
+
+    def action_plan(self) -> None:
+        from studykit.tui.screens.plan import PlanScreen
+
+        self.push_screen(PlanScreen())
+
+    def exam_plans(self) -> list[ExamPlan]:
+        """The plans of the exams ahead (none without exams; issue 18)."""
+        from studykit.tui.screens.plan import exam_plans
+
+        return exam_plans(self.store, self.now())
 
     def action_settings(self) -> None:
         from studykit.tui.screens.settings import SettingsScreen

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from studykit.errors import StudykitError
 from studykit.study.settings import FIELDS, field_text, with_field
+from studykit.tui.screens.plan import memory_model_text
 from studykit.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class SettingsScreen(Screen[None]):
                     id="theme",
                     compact=True,
                 )
+            yield Static(memory_model_text(self.app), id="memory-model")  # issue 18
             yield Static(id="settings-error")
             yield Button("Save", id="save", variant="primary", compact=True)
         yield KeyBar()
