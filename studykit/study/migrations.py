@@ -99,7 +99,8 @@ V4: tuple[str, ...] = (
     # leeches: cards forgotten `leech_threshold` times (tagged, or suspended too)
     "ALTER TABLE cards ADD COLUMN leech INTEGER NOT NULL DEFAULT 0",
     # doctor replays the log card by card without reading the JSON columns
-    "CREATE INDEX reviews_replay ON reviews (card_id, id, undone_at, rating, reviewed_at)",
+    """CREATE INDEX reviews_replay ON reviews (card_id, id, undone_at, rating, reviewed_at,
+        origin)""",
     # ... which also serves a card's history and undo: one index fewer to write per answer
     "DROP INDEX reviews_card",
     # statistics of one deck: its answers by time, without the JSON columns

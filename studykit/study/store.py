@@ -1041,6 +1041,8 @@ def _replay_order(
     whose clock went backwards keeps its place, as when it was scheduled), while an
     answer from Anki, logged at the sync, goes where its own time puts it.
     """
+    if all(answer[3] is None for answer in answers):
+        return answers  # all given here: the log's order
     keyed = []
     latest = None
     for answer in answers:
@@ -1049,8 +1051,6 @@ def _replay_order(
             at = latest
         latest = at if latest is None else max(latest, at)
         keyed.append((at, answer[0], answer))
-    if all(answer[3] is None for answer in answers):
-        return answers
     keyed.sort(key=lambda item: (item[0], item[1]))
     return [item[2] for item in keyed]
 
