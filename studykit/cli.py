@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from studykit import __version__
 from studykit.errors import DeckError, StudykitError
+from studykit.safetext import for_terminal
 
 COMMANDS: tuple[str, ...] = (
     "quiz",
@@ -87,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"{_plural(len(exc.problems), 'problem')} in {_plural(files, 'file')}\n")
         return exc.exit_code
     except StudykitError as exc:
-        sys.stderr.write(f"studykit: error: {exc}\n")
+        sys.stderr.write(f"studykit: error: {for_terminal(str(exc))}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("studykit: interrupted\n")

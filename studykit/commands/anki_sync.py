@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from studykit.commands.common import add_deck_arguments, select
 from studykit.commands.store_common import open_store
+from studykit.safetext import one_line
 
 if TYPE_CHECKING:
     from studykit.anki.sync import SyncReport
@@ -122,4 +123,4 @@ def _listed(what: str, cards: list[str]) -> None:
         return
     shown = ", ".join(cards[:SHOWN])
     more = f" and {len(cards) - SHOWN} more" if len(cards) > SHOWN else ""
-    sys.stdout.write(f"{what}: {len(cards)}: {shown}{more}\n")
+    sys.stdout.write(one_line(f"{what}: {len(cards)}: {shown}{more}") + "\n")  # ids from Anki

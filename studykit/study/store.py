@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from studykit.content.cards import numeric_id
 from studykit.errors import StudykitError
 from studykit.paths import DEFAULT_PROFILE, store_path
+from studykit.study import integrity
 from studykit.study.days import from_ms, next_day_start, to_ms
 from studykit.study.deadline import DeadlinePolicy
 from studykit.study.exams import EXAMS_KEY
@@ -179,27 +180,35 @@ class Store:
         """Open (creating or migrating) the store at an explicit file path."""
         path = Path(path)
         _check_header(path)
+        if problem := integrity.problem_before_open(path):
+            raise StoreError(problem)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
             )
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open the review store {path}: {exc}") from exc
+            raise StoreError(integrity.cause(exc, path)) from exc
         try:
             version = _check_identity(path, connection)
+            integrity.opened(path)  # before anything is written (a migration may be)
             _use_wal(path, connection)
             connection.execute("PRAGMA synchronous = FULL")
             if version < SCHEMA_VERSION:
                 _migrate(path, connection, version)
-            return cls(path, connection)
+            store = cls(path, connection)
+        except sqlite3.Error as exc:
+            connection.close()
+            raise StoreError(integrity.cause(exc, path)) from exc
         except BaseException:
             connection.close()
             raise
+        return store
 
     def close(self) -> None:
         """Close the file (every answer is already committed)."""
         self.connection.close()
+        integrity.closed(self.path)
 
     def __enter__(self) -> Store:
         return self
@@ -228,13 +237,9 @@ class Store:
                     f"the review store {self.path} is busy (another studykit session "
                     f"kept it locked for {BUSY_TIMEOUT_S:.0f} s); try again"
                 ) from exc
-            raise StoreError(f"the review store {self.path} cannot be used: {exc}") from exc
+            raise StoreError(integrity.cause(exc, self.path)) from exc
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"the review store {self.path} is damaged ({exc}); it was left untouched. "
-                "Restore a backup copy (studykit keeps *.before-*.sqlite3 copies next to "
-                "it before upgrades and rebuilds), or move it away to start a new one."
-            ) from exc
+            raise StoreError(integrity.cause(exc, self.path)) from exc
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -243,10 +248,11 @@ class Store:
             self.connection.execute("BEGIN IMMEDIATE")
             try:
                 yield self.connection
+                self.connection.execute("COMMIT")
             except BaseException:
-                self.connection.execute("ROLLBACK")
+                if self.connection.in_transaction:  # SQLite rolls back itself on a full disk
+                    self.connection.execute("ROLLBACK")
                 raise
-            self.connection.execute("COMMIT")
 
     # ----------------------------------------------------------------- settings
 
@@ -746,7 +752,13 @@ class Store:
         already agree are left alone. A backup copy of the file is made first.
         Returns how many cards changed.
         """
-        self.backup(self.path.with_name(f"{self.path.stem}.before-rebuild{self.path.suffix}"))
+        backup = self.path.with_name(f"{self.path.stem}.before-rebuild{self.path.suffix}")
+        needed = 2 * sum(
+            p.stat().st_size for p in (self.path, integrity.wal_path(self.path)) if p.exists()
+        )
+        if problem := integrity.free_space_problem(self.path, needed, f"the backup copy {backup}"):
+            raise StoreError(problem)
+        self.backup(backup)
         with self._write():
             return self.replay()
 
@@ -841,16 +853,24 @@ class Store:
         other writers wait (0.6 s for 700 MB, against 2.4 s for SQLite's page-by-page
         online backup); when that cannot be done cleanly (another session keeps the
         log busy, or the system cannot copy that way), SQLite's online backup is used.
+        The copy is made aside and then renamed: never a partial (or empty) backup,
+        and an older one is kept until the new one is complete.
         """
-        with self.guard():
-            target.unlink(missing_ok=True)
-            if not self._copy_checkpointed(target):
-                target.unlink(missing_ok=True)
-                destination = sqlite3.connect(target)
-                try:
-                    self.connection.backup(destination)
-                finally:
-                    destination.close()
+        partial = target.with_name(f"{target.name}.partial")
+        try:
+            with self.guard():
+                partial.unlink(missing_ok=True)
+                if not self._copy_checkpointed(partial):
+                    partial.unlink(missing_ok=True)
+                    destination = sqlite3.connect(partial)
+                    try:
+                        self.connection.backup(destination)
+                    finally:
+                        destination.close()
+            partial.replace(target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         return target
 
     def _copy_checkpointed(self, target: Path) -> bool:
@@ -937,9 +957,7 @@ def _check_identity(path: Path, connection: sqlite3.Connection) -> int:
         finally:
             connection.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
-        raise StoreError(
-            f"the review store {path} is damaged or not a database ({exc}); it was left untouched"
-        ) from exc
+        raise StoreError(integrity.cause(exc, path)) from exc
     if application_id == 0 and version == 0 and objects == 0:
         return 0  # a brand-new (empty) file
     if application_id != APPLICATION_ID:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import importlib
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -21,8 +21,12 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from studykit.content.cards import Card
+from studykit.safetext import one_line, record_for_terminal
 
 if TYPE_CHECKING:
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
+
     from studykit.maps import Atlas
     from studykit.models import Deck
     from studykit.study.planner import ExamPlan
@@ -85,9 +89,11 @@ class StudyApp(App[None]):
         self._atlas_lock = threading.Lock()
         self.store = store
         self.now = now
-        self.cards: dict[str, Card] = {card.id: card for card in cards}
+        # deck text is data: no control character of it reaches the terminal
+        self.cards: dict[str, Card] = {card.id: record_for_terminal(card) for card in cards}
         self.deck_ids: list[str] = list(dict.fromkeys(card.deck for card in cards))
-        self.deck_titles = {deck: (deck_titles or {}).get(deck, deck) for deck in self.deck_ids}
+        titles = deck_titles or {}
+        self.deck_titles = {deck: one_line(titles.get(deck, deck)) for deck in self.deck_ids}
         self.start = start
         self.theme = THEMES.get(str(store.get_setting("theme", "dark")), "textual-dark")
 
@@ -242,6 +248,39 @@ class StudyApp(App[None]):
         yield SystemCommand("Settings", "Retention, limits, day start, theme", self.action_settings)
         yield SystemCommand("Deck list", "Back to the decks", self.show_home)
         yield SystemCommand("Keys", "Every key of this screen", self.action_help)
+
+    # -- store errors -------------------------------------------------------------------
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every key's action, with a store error shown (cause, try again, back, quit)
+        instead of ending the app: the failed step left the screen as it was, so trying
+        again repeats it, and every answer confirmed before it is already committed."""
+        from studykit.study.store import StoreError
+
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except StoreError as error:
+            from studykit.tui.screens.store_problem import StoreProblemScreen
+
+            async def retry() -> object:
+                return await self.run_action(action, default_namespace, namespaces)
+
+            await self.push_screen(StoreProblemScreen(str(error), retry))
+            return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A store error outside a key's action: say so and quit (no traceback)."""
+        from studykit.study.store import StoreError
+
+        if isinstance(error, StoreError):
+            self.exit(return_code=1, message=Text(f"studykit: error: {one_line(str(error))}"))
+            return
+        super()._handle_exception(error)
 
     # -- the queue ----------------------------------------------------------------------
 

@@ -276,8 +276,8 @@ class ReviewScreen(Screen[None]):
         event.stop()
         self.reveal()
 
-    def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:
-        self.rate(event.rating)
+    async def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:
+        await self.app.run_action(f"key({int(event.rating)})", self)  # store errors: app
 
     def action_undo(self) -> None:
         card_id = self.app.store.undo_last()
