@@ -23,6 +23,7 @@ version: 1.0.0
 systems:
   - id: auricular
     title: Auricular
+    noun: point
     microsystem: ear
     body_region: auricle
     regions: [triangular fossa, cymba conchae, cavum conchae]
@@ -78,9 +79,12 @@ def ear_deck(tmp_path: Path) -> Path:
 def test_questions_use_the_declared_systems_title(ear_deck: Path) -> None:
     decks = [d.deck for d in load_decks([ear_deck])]
     cards = {c.id: c for c in generate_cards(decks, ["ear-nada"])}
-    assert cards["ear-nada/shenmen/code-name"].front == "TF4 (Auricular): what is its English name?"
+    assert cards["ear-nada/shenmen/code-name"].front.startswith("TF4 (Auricular): ")
     assert cards["ear-nada/insomnia/zones:auricular"].front == (
-        "Insomnia: which Auricular zones treat it?"
+        "Insomnia: which Auricular points treat it?"  # the system's noun
+    )
+    assert cards["ear-nada/shenmen/location-zone"].front.startswith(
+        "Which of the Auricular points does this describe?"
     )
     assert not any("Other" in card.front for card in cards.values())
 
@@ -127,7 +131,7 @@ def test_a_zone_of_an_undeclared_system_is_reported_where_it_stands(tmp_path: Pa
     with pytest.raises(DeckError) as caught:
         load_decks([path], with_builtins=False)
     (problem,) = caught.value.problems
-    assert (problem.line, problem.column) == (21, 13)
+    assert (problem.line, problem.column) == (22, 13)
     assert problem.message.startswith("unknown system 'auriclar' (did you mean 'auricular'?)")
 
 

@@ -135,6 +135,7 @@ references:
 systems:
   - id: auricular                 # what zones name in `system:`
     title: Auricular              # what questions say
+    noun: point                   # "Which of the Auricular points ...?"
     microsystem: ear              # scalp, ear, hand, foot, ...
     body_region: auricle (external ear)
     regions: [triangular fossa, cymba conchae, cavum conchae, lobule]  # for `region:`

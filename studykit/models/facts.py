@@ -256,6 +256,7 @@ class Zone(FactBase):
     """Zones of other systems over the same area (e.g. Jiao's motor area and MS6)."""
     _system_title: str | None = PrivateAttr(default=None)
     _system_pool: str | None = PrivateAttr(default=None)
+    _system_noun: str | None = PrivateAttr(default=None)
 
     def system_title(self) -> str:
         """The title of the zone's system as its deck declares it (`Auricular`), or the
@@ -268,9 +269,14 @@ class Zone(FactBase):
         (`my-deck:auricular`), since two decks may name the same points differently."""
         return self._system_pool or self.system
 
+    def system_noun(self) -> str | None:
+        """What its system calls one of its zones (`point`), if it says."""
+        return self._system_noun
+
     def declare_system(self, deck_id: str, system: SystemDeclaration) -> None:
         """Remember the zone's system declaration (done by its deck when validated)."""
         self._system_title = system.title
+        self._system_noun = system.noun
         builtin = BUILTIN_SYSTEMS.get(system.id) is system
         self._system_pool = system.id if builtin else f"{deck_id}:{system.id}"
 

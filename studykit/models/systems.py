@@ -10,7 +10,9 @@ zone's `location.region` names.
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
 
 from studykit.models.base import DeckModel, Identifier, Text
 
@@ -42,6 +44,10 @@ class SystemDeclaration(DeckModel):
     """The name questions use: "TF4 (Auricular): what is its English name?"."""
     microsystem: Identifier
     """The microsystem, e.g. `scalp`, `ear`, `hand`, `foot`; it decides the Anki deck path."""
+    noun: Annotated[str, StringConstraints(pattern=r"^[a-z]+$")] | None = None
+    """What one zone of the system is called in questions, e.g. `point` ("which of the
+    Auricular points …?"); left out, a zone's name decides (`line`, `area`, `point`,
+    `band`), else `zone`."""
     microsystem_title: Text | None = None
     """The microsystem as a deck name, e.g. `Auricular acupuncture`; left out, it is the
     usual name of `microsystem` (`ear` → `Auricular acupuncture`)."""

@@ -35,8 +35,10 @@ def _kind_of(english: str) -> tuple[str, bool, bool]:
 
 
 def kind_of(zone: Zone) -> str:
-    """`line`, `area`, `point`, `zone` or `band`: what the zone is (its name says)."""
-    return _kind_of(zone.names.english)[0]
+    """`line`, `area`, `point`, `zone` or `band`: what the zone is (its name says; else
+    what its system calls its zones, e.g. an ear system's `point`)."""
+    noun = _kind_of(zone.names.english)[0]
+    return (zone.system_noun() or noun) if noun == "zone" else noun
 
 
 def is_plural(zone: Zone) -> bool:
