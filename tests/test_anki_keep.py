@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,7 @@ DAY = 86_400
 
 FIRST = ("ms5", "ms6", "ms7", "ms8", "ms9")
 GROWN = (*FIRST, "ms10")
+Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def deck_text(
@@ -254,3 +257,24 @@ def test_remembered_options_are_kept_only_while_generation_would_take_them() -> 
     assert draw(("Alpha zone",)) == fresh  # no choice at all
     about = "Next to the Delta zone"
     assert draw(remembered, about=about) == draw(None, about=about)  # the question names it
+
+
+def test_the_command_keeps_options_drawn_among_every_loaded_deck(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    """`studykit export` draws options among the built-in decks' zones too (they are
+    loaded); it passes them on, so the remembered options are checked against the same
+    candidates and a fact added to the given deck changes no other note."""
+    source, out = tmp_path / "keep.yaml", tmp_path / "keep.apkg"
+    source.write_text(deck_text(FIRST), encoding="utf-8")
+    assert run_cli("export", str(source), "-o", str(out)).returncode == 0
+    first = read_lock(lock_path_for(out))
+    source.write_text(deck_text(GROWN), encoding="utf-8")
+    cards = generate_cards([d.deck for d in load_decks([source])], ["keep"])
+    assert [c for c in cards if c.id in first and drawn_options(c) != first[c.id].options]
+
+    result = run_cli("export", str(source), "-o", str(out))
+
+    assert result.returncode == 0, result.stderr
+    assert f"({len(cards) - len(first)} new, 0 changed, " in result.stdout
+    assert {key: read_lock(lock_path_for(out))[key] for key in first} == first
