@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from anki.collection import Collection
 from anki_support import import_package
+from scalp_lines import ZONE, ZONES
 
-from studykit.anki import WITHDRAWN_TAG, export_package, note_guid
+from studykit.anki import WITHDRAWN_TAG, export_package, lock_path_for, note_guid, read_lock
 from studykit.content.cards import Card
 from studykit.content.generate import generate_cards
 from studykit.content.loader import load_decks
@@ -24,24 +25,6 @@ from studykit.models import Deck
 
 T0 = 1_700_000_000.0
 DAY = 86_400
-
-ZONE = """\
-  - kind: zone
-    id: {id}
-    system: international
-    code: {code}
-    names: {{english: {name}}}
-    location: {{description: "{where}", length: 1.5 cun, region: parietal}}
-    sources: [{{ref: S1, confidence: two-sources}}]
-"""
-ZONES = {
-    "ms5": ("MS5", "Middle line of vertex", "On the midline, from GV20 to GV21"),
-    "ms6": ("MS6", "Anterior oblique line of vertex-temporal", "From EX-HN1 to GB6"),
-    "ms7": ("MS7", "Posterior oblique line of vertex-temporal", "From GV20 to GB7"),
-    "ms8": ("MS8", "Lateral line 1 of vertex", "1.5 cun lateral to MS5, back from BL6"),
-    "ms9": ("MS9", "Lateral line 2 of vertex", "2.25 cun lateral to MS5, back from GB17"),
-    "ms10": ("MS10", "Lateral line 1 of occiput", "From BL7 forward to GV20"),
-}
 
 
 def deck_text(
@@ -225,8 +208,9 @@ def test_an_instructors_update_reimports_exactly_the_changed_notes(
 
 
 def test_a_fact_added_or_removed_changes_no_other_note(deck_file: Path, tmp_path: Path) -> None:
-    """Stable options (issue 17.3, in card generation): only the notes of the fact itself,
-    and the choice cards that showed a removed fact as an option, change."""
+    """Stable options (issue 17.3): only the notes of the fact itself, and the choice
+    notes that showed a removed fact as an option, change. Generation's hash draw makes
+    removals harmless; the lock's remembered options make additions harmless."""
     out = tmp_path / "course.apkg"
     decks, cards = load(deck_file)
     export_package(out, decks, cards, now=T0)
@@ -237,8 +221,11 @@ def test_a_fact_added_or_removed_changes_no_other_note(deck_file: Path, tmp_path
     grown = export_package(out, decks, cards, now=T0 + DAY)
     assert (grown.added, grown.changed) == (len(cards) - len(old), 0)
 
+    assert grown.kept_options > 0  # where MS10 would rank first, the notes kept theirs
+
     deck_file.write_text(deck_text(zones=("ms5", "ms6", "ms7", "ms9", "ms10")))
     before = {card.id: card for card in cards}
+    shipped = read_lock(lock_path_for(out))
     decks, cards = load(deck_file)
     shrunk = export_package(out, decks, cards, now=T0 + 2 * DAY)
     showed_ms8 = {
@@ -247,5 +234,17 @@ def test_a_fact_added_or_removed_changes_no_other_note(deck_file: Path, tmp_path
         if not key.startswith("roundtrip/ms8/") and any("MS8" in c for c in card.choices)
     }
     changed = {c.id for c in cards if c.id in before and before[c.id] != c}
-    assert changed == showed_ms8
-    assert shrunk.changed == len(showed_ms8)
+    assert changed == showed_ms8  # the cards' hash draw
+    # the notes as shipped (some kept older options): those that showed MS8 change
+    notes_showed_ms8 = {
+        key
+        for key, entry in shipped.items()
+        if not key.startswith("roundtrip/ms8/") and any("MS8" in o for o in entry.options or ())
+    }
+    after = read_lock(lock_path_for(out))
+    notes_changed = {
+        key for key, entry in after.items() if not entry.withdrawn and entry != shipped.get(key)
+    }
+    assert notes_showed_ms8
+    assert notes_changed == notes_showed_ms8
+    assert shrunk.changed == len(notes_showed_ms8)

@@ -44,9 +44,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studykit.anki.keep import drawn_options, keep_options
 from studykit.anki.lock import Lock, LockEntry, lock_path_for, read_lock_file, write_lock
 from studykit.anki.notetypes import NOTE_TYPES, NoteType, stylesheet
 from studykit.content.cards import Card, numeric_id
+from studykit.content.makers.context import GenerateOptions
 from studykit.errors import StudykitError
 from studykit.models import Deck
 from studykit.safetext import for_terminal
@@ -115,6 +117,9 @@ class ExportResult:
     """(Anki name kept from the lock, the name the deck's new title would give)."""
     not_withdrawn: int = 0
     """Notes of removed facts that a format-1 lock knows too little about to withdraw."""
+    kept_options: int = 0
+    """Choice notes that kept the options the lock remembers instead of a new draw (a
+    fact added elsewhere would have reshuffled them); see `studykit.anki.keep`."""
 
     @property
     def unchanged(self) -> int:
@@ -373,6 +378,8 @@ class _Planned:
     """The card's question as plain text (the sort field, and kept in the lock)."""
     withdrawn: str | None = None
     """For the note of a removed fact: the deck version it was withdrawn in."""
+    options: tuple[str, ...] | None = None
+    """A choice note's options as drawn (kept in the lock)."""
 
 
 def _digest(note_type: NoteType, fields: list[str], tags: list[str]) -> str:
@@ -387,7 +394,10 @@ def _plan(
     fields = note_fields(card, note_type, media)
     tags = note_tags(card)
     digest = _digest(note_type, fields, tags)
-    return _Planned(card.id, card.deck, note_type, fields, tags, deck_id, digest, card.front)
+    options = drawn_options(card) if note_type.kind == "choice" else None
+    return _Planned(
+        card.id, card.deck, note_type, fields, tags, deck_id, digest, card.front, None, options
+    )
 
 
 def withdrawn_fields(
@@ -546,6 +556,8 @@ def export_package(
     note_types: Mapping[str, NoteType] = NOTE_TYPES,
     progress: Progress | None = None,
     force: bool = False,
+    generated_with: GenerateOptions | None = None,
+    context: Sequence[Deck] | None = None,
 ) -> ExportResult:
     """Write `cards` (of `decks`) to the package at `path` and update its lock file.
 
@@ -564,6 +576,11 @@ def export_package(
         note_types: the note type of each card kind (tests swap in a "v2").
         progress: called while notes are written.
         force: write over an existing package whose lock file is missing.
+        generated_with: the options `cards` were generated with (default: the defaults).
+        context: every deck `cards` were generated against (default: `decks`).
+            With these two, a choice card whose fresh draw differs from the options the
+            lock remembers is generated again to check those options are still valid; a
+            valid one keeps them, so a fact added elsewhere changes no other note.
 
     Raises:
         ExportError: nothing to export, a package without its lock (exit 2), or the
@@ -596,6 +613,12 @@ def export_package(
 
     if progress is not None:
         progress(0, len(cards))
+    cards, kept_options = keep_options(
+        cards,
+        lock.notes,
+        _redraw(context or decks, generated_with or GenerateOptions(), cards),
+        _unchanged(lock.notes, decks, note_types),
+    )
     names, files = map_media(cards, decks)
     planned = [_plan(card, note_types, anki_decks[card.deck][0], names) for card in cards]
     planned += [
@@ -625,7 +648,39 @@ def export_package(
         still_withdrawn=counts["still_withdrawn"],
         kept_names=tuple(kept_names),
         not_withdrawn=not_withdrawn,
+        kept_options=kept_options,
     )
+
+
+def _redraw(
+    decks: Sequence[Deck], options: GenerateOptions, cards: Sequence[Card]
+) -> Callable[[Mapping[str, tuple[str, ...]]], list[Card]]:
+    """Generates the decks of the cards asked for again, with their remembered options
+    offered (generation checks them by its own rules)."""
+
+    def redraw(keep: Mapping[str, tuple[str, ...]]) -> list[Card]:
+        from studykit.content.generate import generate_cards
+
+        only = sorted({card.deck for card in cards if card.id in keep})
+        return generate_cards(decks, only, dataclasses.replace(options, keep=keep))
+
+    return redraw
+
+
+def _unchanged(
+    notes: Mapping[str, LockEntry], decks: Sequence[Deck], note_types: Mapping[str, NoteType]
+) -> Callable[[Sequence[Card]], set[str]]:
+    """The ids of the cards whose notes would be exactly what the lock remembers."""
+
+    def unchanged(cards: Sequence[Card]) -> set[str]:
+        names, _ = map_media(cards, decks)
+        return {
+            card.id
+            for card in cards
+            if _plan(card, note_types, 0, names).hash == notes[card.id].hash
+        }
+
+    return unchanged
 
 
 def _deck_names(
@@ -664,24 +719,34 @@ def _assign(
         if old is not None and old.hash == note.hash:
             if note.withdrawn:
                 counts["still_withdrawn"] += 1
-            if old.kind != kind or old.front != note.front:  # a format-1 entry: fill it in
-                old = dataclasses.replace(old, kind=kind, front=note.front)
+            if old.kind != kind or old.front != note.front or old.options != note.options:
+                # a format-1 or -2 entry: fill it in
+                old = dataclasses.replace(old, kind=kind, front=note.front, options=note.options)
             entries[key] = old
             continue
         version = note.withdrawn or decks[note.deck].version
         if old is None:
-            entries[key] = LockEntry(note.hash, next_id, now_s, version, kind, note.front)
+            entries[key] = LockEntry(
+                note.hash, next_id, now_s, version, kind, note.front, None, note.options
+            )
             next_id += 1
             counts["added"] += 1
             continue
         mod = max(now_s, old.mod + 1)
         if note.withdrawn:
             entries[key] = dataclasses.replace(
-                old, hash=note.hash, mod=mod, version=version, withdrawn=note.withdrawn
+                old,
+                hash=note.hash,
+                mod=mod,
+                version=version,
+                withdrawn=note.withdrawn,
+                options=None,
             )
             counts["withdrawn"] += 1
         else:
-            entries[key] = LockEntry(note.hash, old.note_id, mod, version, kind, note.front)
+            entries[key] = LockEntry(
+                note.hash, old.note_id, mod, version, kind, note.front, None, note.options
+            )
             counts["changed"] += 1
     return entries, counts
 

@@ -6,10 +6,12 @@ including the student's own edits. The lock file remembers, per note, a hash of 
 content, its note id, its `mod` and the deck version it last changed in; a note whose
 hash is unchanged is written exactly as before, so Anki leaves it (and the student's
 edits) alone. It also keeps each note's kind and question (so a note of a removed fact can
-be shipped as withdrawn) and each deck's Anki name (so a retitled deck does not split in
-Anki, which matches decks by name). Keep the lock file with the package (e.g. commit both).
+be shipped as withdrawn), each choice note's options (so a fact added elsewhere does not
+reshuffle them) and each deck's Anki name (so a retitled deck does not split in Anki,
+which matches decks by name). Keep the lock file with the package (e.g. commit both).
 
-Format 1 (no kind, question or deck names) is still read; the next export writes format 2.
+Formats 1 (no kind, question or deck names) and 2 (no options) are still read; the next
+export writes format 3.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from typing import Any
 
 from studykit.errors import StudykitError
 
-LOCK_FORMAT = 2
-_READABLE_FORMATS = (1, 2)
+LOCK_FORMAT = 3
+_READABLE_FORMATS = (1, 2, 3)
 
 
 class LockFileError(StudykitError):
@@ -50,6 +52,9 @@ class LockEntry:
     """The card's question as plain text, to show on the note once it is withdrawn."""
     withdrawn: str | None = None
     """The deck version whose export first shipped this note as withdrawn (fact removed)."""
+    options: tuple[str, ...] | None = None
+    """A choice note's options as drawn (map options: their zone refs), in order; None
+    for other notes and in a format-1 or -2 lock."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +108,12 @@ def _entry(value: Any) -> LockEntry:
     if len(value) == 4:  # format 1
         h, note_id, mod, version = value
         return LockEntry(str(h), int(note_id), int(mod), str(version))
-    h, note_id, mod, version, kind, front, withdrawn = value
+    h, note_id, mod, version, kind, front, withdrawn, *rest = value
+    if len(rest) > 1:
+        raise ValueError(f"a note entry has {len(value)} items")
+    options = rest[0] if rest else None  # format 3
+    if options is not None and not isinstance(options, list):
+        raise ValueError(f"a note's options are not a list: {options!r}")
     return LockEntry(
         str(h),
         int(note_id),
@@ -112,6 +122,7 @@ def _entry(value: Any) -> LockEntry:
         None if kind is None else str(kind),
         str(front),
         None if withdrawn is None else str(withdrawn),
+        None if options is None else tuple(str(option) for option in options),
     )
 
 
@@ -130,9 +141,14 @@ def write_lock(
                 text = strings[value] = json.dumps(value, ensure_ascii=False)
             parts.append(text)
         version, kind, withdrawn = parts
+        options = (
+            "null"
+            if entry.options is None
+            else "[" + ", ".join(_json_string(option) for option in entry.options) + "]"
+        )
         lines.append(
             f'{_json_string(key)}: ["{entry.hash}", {entry.note_id}, {entry.mod}, {version}, '
-            f"{kind}, {_json_string(entry.front)}, {withdrawn}]"
+            f"{kind}, {_json_string(entry.front)}, {withdrawn}, {options}]"
         )
     deck_lines = [
         f"{_json_string(key)}: {_json_string(name)}" for key, name in sorted((decks or {}).items())
@@ -140,7 +156,7 @@ def write_lock(
     text = (
         f'{{"format": {LOCK_FORMAT},\n'
         '"about": "studykit export lock: card id -> [content hash, note id, mod, deck version, '
-        'kind, question, withdrawn in version]; deck id -> Anki deck name",\n'
+        'kind, question, withdrawn in version, choice options]; deck id -> Anki deck name",\n'
         '"decks": {\n' + ",\n".join(deck_lines) + "\n},\n"
         '"notes": {\n' + ",\n".join(lines) + "\n}}\n"
     )

@@ -74,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
         now=_clock(),
         progress=progress,
         force=args.force,
+        generated_with=selection.options,
+        context=[loaded.deck for loaded in selection.loaded],
     )
     if progress is not None:
         progress.done()

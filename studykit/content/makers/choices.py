@@ -135,6 +135,13 @@ class Pool:
             slots[value % WINDOWS].append(index)
         self.slots = dict(slots)
         self._by_word: dict[str, list[int]] | None = None
+        self._positions: dict[str, int] | None = None
+
+    def position(self, item: str) -> int | None:
+        """The index of `item` among the candidates, None if it is not one."""
+        if self._positions is None:
+            self._positions = {item: index for index, item in enumerate(self.items)}
+        return self._positions.get(item)
 
     def sharing(self, words: frozenset[str]) -> list[int]:
         """Indexes of the candidates whose names share one of `words`."""
@@ -186,13 +193,22 @@ def pick_options(
     *,
     exclude: Iterable[str] = (),
     about: str = "",
+    keep: Sequence[str] | None = None,
 ) -> tuple[str, ...]:
     """`right` and up to three distractors from `tiers` (closest first), in an order
     fixed by `seed` (the card id). `exclude` are options that would also be right;
     options that `about` (the text the question shows) names are left out. `normal`
-    must compare as `text.normal` does (the pools' candidates are compared by it)."""
+    must compare as `text.normal` does (the pools' candidates are compared by it).
+
+    `keep` are options shown before (remembered by the Anki export, so a student's note
+    does not change when a newcomer would rank first): they are returned as they are,
+    in their order, when they still pass every rule above (right among them, each other
+    one still a candidate of a tier, not excluded, not named by `about`); otherwise
+    the options are drawn afresh."""
     taken = {normal(right)}
     taken.update(normal(other) for other in exclude)
+    if keep is not None and _still_valid(keep, right, tiers, normal, set(taken), about):
+        return tuple(keep)
     wanted = CHOICE_OPTIONS - 1
     picked: list[tuple[int, str]] = []  # (hash, candidate)
     salt = _hash(seed)  # a card id: met once, not worth remembering
@@ -225,6 +241,31 @@ def pick_options(
                 break
     ranked = sorted([(text_hash(right), right), *picked], key=lambda p: _mix(p[0] ^ salt))
     return tuple(option for _, option in ranked)
+
+
+def _still_valid(
+    options: Sequence[str],
+    right: str,
+    tiers: Sequence[Pool],
+    normal: Callable[[str], str],
+    taken: set[str],
+    about: str,
+) -> bool:
+    """Whether remembered `options` are still a valid draw: `right` once, two to
+    `CHOICE_OPTIONS` options, each other one a candidate of a tier that `pick_options`
+    would take (not right, excluded, repeated, or named by `about`)."""
+    if not 2 <= len(options) <= CHOICE_OPTIONS or options.count(right) != 1:
+        return False
+    for option in options:
+        if option == right:
+            continue
+        key = normal(option)
+        if key in taken or (about and names_option(about, option)):
+            return False
+        if not any(pool.position(option) is not None for pool in tiers):
+            return False
+        taken.add(key)
+    return True
 
 
 def order_options(seed: str, options: Sequence[str]) -> tuple[str, ...]:

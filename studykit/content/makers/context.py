@@ -4,8 +4,8 @@ memos that make a large deck fast, never state a maker depends on."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from studykit.content.cards import Card, CardKind, card_id
 from studykit.content.makers.choices import Pool, lone_echo, pick_options
@@ -22,6 +22,10 @@ class GenerateOptions:
 
     include_unverified: bool = False
     """Also make cards from facts and parts marked `unverified`."""
+    keep: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    """Options shown before, by card id (map cards: zone refs): a choice card keeps them
+    while they are still valid (see `pick_options`). The Anki export passes what its
+    lock file remembers; without it, options are the hash draw."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +104,16 @@ class DeckContext:
         about: str = "",
     ) -> tuple[str, ...]:
         """`right` and up to three distractors for the card with id `card` (see
-        `pick_options`)."""
-        return pick_options(card, right, tiers, self.index.normal, exclude=exclude, about=about)
+        `pick_options`), or the options this card showed before if still valid."""
+        return pick_options(
+            card,
+            right,
+            tiers,
+            self.index.normal,
+            exclude=exclude,
+            about=about,
+            keep=self.options.keep.get(card),
+        )
 
     def choice_card(
         self,
