@@ -66,7 +66,7 @@ def select(args: argparse.Namespace, *, default_all: bool = True) -> Selection:
     return Selection(loaded, chosen, GenerateOptions(args.include_unverified))
 
 
-def print_table(rows: list[Sequence[object]], headers: Sequence[str]) -> None:
+def print_table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> None:
     """A plain aligned table on stdout (numbers right-aligned)."""
     table = [list(map(str, headers)), *[[str(cell) for cell in row] for row in rows]]
     widths = [max(len(row[i]) for row in table) for i in range(len(headers))]

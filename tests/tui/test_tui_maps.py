@@ -192,7 +192,7 @@ async def test_cards_without_maps_never_load_the_maps(store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await app.workers.wait_for_complete()
-    assert app._atlas is None
+    assert app.session.maps._atlas is None
 
 
 # -- snapshots at 80x24 ------------------------------------------------------------------

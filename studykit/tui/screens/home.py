@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static, Tree
 
@@ -14,7 +15,7 @@ from studykit.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from studykit.study.store import DeckCounts
-    from studykit.tui.app import StudyApp
+    from studykit.tui.session import StudySession
 
 ALL = "*"
 NAME_WIDTH = 44
@@ -44,15 +45,21 @@ class HomeScreen(Screen[None]):
         Binding("t", "app.stats", "Stats"),
         Binding("comma", "app.settings", "Settings"),
     ]
-    HELP: ClassVar[dict[str, str]] = {
+    KEY_NOTES: ClassVar[dict[str, str]] = {
         "↑ ↓": "move between decks",
         "enter / s": "study the highlighted deck",
     }
 
-    app: StudyApp
+    class StudyChosen(Message):
+        """The student chose decks to study."""
 
-    def __init__(self) -> None:
+        def __init__(self, decks: list[str]) -> None:
+            super().__init__()
+            self.decks = decks
+
+    def __init__(self, session: StudySession) -> None:
         super().__init__(id="home")
+        self.session = session
 
     def compose(self) -> ComposeResult:
         yield Static(id="home-title")
@@ -81,12 +88,11 @@ class HomeScreen(Screen[None]):
 
     def refresh_counts(self) -> None:
         """Counts of every deck and the totals, as of now."""
-        app = self.app
-        now = app.now()
-        counts = app.store.counts(app.deck_ids, now)
+        session = self.session
+        counts = session.deck_counts()
         tree: Tree[str] = self.query_one("#decks", Tree)
         totals = [0, 0, 0]
-        for deck in app.deck_ids:
+        for deck in session.deck_ids:
             deck_counts = counts.get(deck)
             if deck_counts:
                 totals[0] += deck_counts.new
@@ -97,9 +103,9 @@ class HomeScreen(Screen[None]):
         cursor = tree.cursor_line
         tree.clear()
         tree.root.set_label(counts_label("All decks", DeckCounts(*totals), bold=True))
-        for deck in app.deck_ids:
+        for deck in session.deck_ids:
             tree.root.add_leaf(
-                counts_label(app.deck_titles[deck], counts.get(deck), width=NAME_WIDTH - 1),
+                counts_label(session.deck_titles[deck], counts.get(deck), width=NAME_WIDTH - 1),
                 data=deck,
             )
         tree.root.expand()
@@ -114,23 +120,24 @@ class HomeScreen(Screen[None]):
     def today_text(self) -> Text:
         from studykit.tui.screens.stats import today_summary
 
-        return today_summary(self.app.store, self.app.now())
+        return today_summary(self.session.store, self.session.now())
 
     def nothing_due_text(self) -> Text:
         from studykit.tui.screens.stats import next_due_text
 
         text = Text("Nothing is due now. ", style="bold green")
-        text.append(next_due_text(self.app.store, self.app.deck_ids, self.app.now()))
+        session = self.session
+        text.append(next_due_text(session.store, session.deck_ids, session.now()))
         return text
 
     def selected_decks(self) -> list[str]:
         node = self.query_one("#decks", Tree).cursor_node
         if node is None or node.data in (None, ALL):
-            return list(self.app.deck_ids)
+            return list(self.session.deck_ids)
         return [node.data]
 
     def action_study(self) -> None:
-        self.app.study(self.selected_decks())
+        self.post_message(self.StudyChosen(self.selected_decks()))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()

@@ -12,14 +12,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
 from studykit.errors import StudykitError
 from studykit.tui.widgets.key_bar import KeyBar
+from studykit.tui.widgets.text_box import text_box
 
 if TYPE_CHECKING:
-    from studykit.tui.app import StudyApp
+    from studykit.tui.session import StudySession
 
 
 class SettingsScreen(Screen[None]):
@@ -29,33 +31,51 @@ class SettingsScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "close", "Back"),
     ]
-    HELP: ClassVar[dict[str, str]] = {"tab": "next field"}
+    KEY_NOTES: ClassVar[dict[str, str]] = {"tab": "next field"}
 
-    app: StudyApp
+    class ThemeChosen(Message):
+        """The student saved a theme (`dark` or `light`): the app applies it."""
 
-    def __init__(self) -> None:
+        def __init__(self, theme: str) -> None:
+            super().__init__()
+            self.theme = theme
+
+    def __init__(self, session: StudySession, light: bool = False) -> None:
+        """`light`: the light theme is the one on screen now."""
         super().__init__(id="settings")
+        self.session = session
+        self.light = light
 
     def compose(self) -> ComposeResult:
-        settings = self.app.store.settings
-        theme = "light" if self.app.theme == "textual-light" else "dark"
+        settings = self.session.settings
+        theme = "light" if self.light else "dark"
+        blink = self.session.cursor_blink
         with Vertical(id="settings-box"):
             yield Static(Text("Settings", style="bold"), id="settings-title")
             with Grid(id="settings-form"):
                 yield Static(Text("Desired retention (70–99 %)"))
-                yield self.app.text_input(
+                yield text_box(
                     str(round(settings.desired_retention * 100)),
                     type="integer",
                     id="retention",
                     compact=True,
+                    blink=blink,
                 )
                 yield Static(Text("New cards per day, per deck"))
-                yield self.app.text_input(
-                    str(settings.new_per_day), type="integer", id="new-per-day", compact=True
+                yield text_box(
+                    str(settings.new_per_day),
+                    type="integer",
+                    id="new-per-day",
+                    compact=True,
+                    blink=blink,
                 )
                 yield Static(Text("A study day starts at (hour 0–23)"))
-                yield self.app.text_input(
-                    str(settings.day_start_hour), type="integer", id="day-start", compact=True
+                yield text_box(
+                    str(settings.day_start_hour),
+                    type="integer",
+                    id="day-start",
+                    compact=True,
+                    blink=blink,
                 )
                 yield Static(Text("Theme"))
                 yield Select(
@@ -98,7 +118,7 @@ class SettingsScreen(Screen[None]):
         if problems:
             error.update(Text("\n".join(problems), style="bold red"))
             return
-        settings = self.app.store.settings
+        settings = self.session.settings
         try:
             new_settings = replace(
                 settings,
@@ -106,13 +126,13 @@ class SettingsScreen(Screen[None]):
                 new_per_day=values["new"],
                 day_start_hour=values["hour"],
             )
-            self.app.store.save_settings(new_settings)
+            self.session.save_settings(new_settings)
         except StudykitError as exc:
             error.update(Text(str(exc), style="bold red"))
             return
         theme = self.query_one("#theme", Select).value
         if isinstance(theme, str):
-            self.app.set_theme(theme)
+            self.post_message(self.ThemeChosen(theme))
         self.notify("Settings saved.", markup=False)
         self.dismiss(None)
 

@@ -1,0 +1,251 @@
+"""What every screen of the quiz works with: the store, the queue, the clock, the settings.
+
+Screens get one `StudySession` handed down when they are made and post messages up to
+the app for anything that changes screens ("attributes down, messages up"); no screen
+imports the app. The session is a thin seam over the domain: it asks the store (and,
+once it exists, the queue module) and knows nothing of Textual, so a change to how the
+next card is chosen touches `next_card` here and nothing in the screens.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from studykit.content.cards import Card
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from studykit.maps import Atlas
+    from studykit.models import Deck
+    from studykit.study.scheduling import Rating, SchedulerSettings
+    from studykit.study.store import AnswerResult, DeckCounts, QueueEntry, Store
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Cards left today, as Anki shows them: new, learning (and relearning), review."""
+
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True, slots=True)
+class NextCard:
+    """The card to show now (None: the session is done) and what is left with it."""
+
+    entry: QueueEntry | None
+    counts: Counts
+
+
+class MapSource:
+    """The head maps: the decks they are drawn from are loaded once, on first use (the
+    app preloads them in a thread after the first paint), never at start-up."""
+
+    def __init__(self, load_decks: Callable[[], Sequence[Deck]] | None = None) -> None:
+        self._load_decks = load_decks
+        self._atlas: Atlas | None = None
+        self._failed = False
+        self._lock = threading.Lock()
+
+    def atlas(self) -> Atlas | None:
+        """The maps' atlas, or None if the decks cannot be loaded."""
+        with self._lock:
+            if self._atlas is None and not self._failed:
+                from studykit.errors import StudykitError
+                from studykit.maps import atlas_for
+
+                try:
+                    self._atlas = atlas_for(self._load_decks() if self._load_decks else None)
+                except StudykitError:
+                    self._failed = True
+            return self._atlas
+
+    def draw(self, ref: str, width: int, height: int, *, labels: bool = False) -> Text:
+        """A zone's map in `width`×`height` cells, or a short note where there is none.
+
+        The zone is marked by shape as well as colour (its cells drawn solid), so it
+        stays visible on a monochrome screen or with `NO_COLOR`.
+        """
+        from rich.text import Text
+
+        from studykit.maps import UnknownZoneError
+
+        atlas = self.atlas()
+        if atlas is None or width < 4 or height < 2:
+            return Text("(no map)", style="dim")
+        try:
+            drawn = atlas.text(ref, width, height, labels=labels)
+        except (UnknownZoneError, ValueError):  # a zone the decks loaded cannot draw
+            return Text("(no map)", style="dim")
+        return marked_by_shape(drawn.lines, drawn.roles)
+
+
+SOLID = "⣿"
+"""A full braille cell: the zone's cells are drawn with it, so the zone is a thick band."""
+
+
+def marked_by_shape(lines: Sequence[str], roles: Sequence[Sequence[str | None]]) -> Text:
+    """A text map as Rich Text, each cell styled by its role, the zone's cells solid."""
+    from rich.text import Text
+
+    from studykit.maps.text import STYLES
+
+    text = Text()
+    for row, (line, line_roles) in enumerate(zip(lines, roles, strict=True)):
+        if row:
+            text.append("\n")
+        for char, role in zip(line, line_roles, strict=True):
+            if role == "zone":
+                text.append(SOLID, style=STYLES["zone"])
+            else:
+                text.append(char, style=STYLES.get(role, "") if role else "")
+    return text
+
+
+class StudySession:
+    """The quiz's view of the domain: one store, the cards shown, one clock."""
+
+    def __init__(
+        self,
+        store: Store,
+        cards: Sequence[Card],
+        *,
+        clock: Clock = utc_now,
+        deck_titles: dict[str, str] | None = None,
+        maps: MapSource | None = None,
+        cursor_blink: bool = True,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.cards: dict[str, Card] = {card.id: card for card in cards}
+        self.deck_ids: list[str] = list(dict.fromkeys(card.deck for card in cards))
+        self.deck_titles = {deck: (deck_titles or {}).get(deck, deck) for deck in self.deck_ids}
+        self.maps = maps or MapSource()
+        self.cursor_blink = cursor_blink
+        """False in snapshot tests, so a text box's cursor is drawn the same every time."""
+
+    # -- time and settings ----------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @property
+    def settings(self) -> SchedulerSettings:
+        return self.store.settings
+
+    def save_settings(self, settings: SchedulerSettings) -> None:
+        self.store.save_settings(settings)
+
+    def local(self, moment: datetime) -> datetime:
+        """`moment` in the study profile's time zone (the system's unless set)."""
+        return moment.astimezone(self.store.settings.local_zone())
+
+    def theme(self) -> str:
+        """The saved theme name, `dark` or `light`."""
+        return "light" if self.store.get_setting("theme", "dark") == "light" else "dark"
+
+    def save_theme(self, name: str) -> None:
+        self.store.set_setting("theme", name)
+
+    # -- the queue ------------------------------------------------------------------
+
+    def title_for(self, decks: Sequence[str]) -> str:
+        """How a session on `decks` is named in its top line."""
+        if len(decks) == 1:
+            return self.deck_titles.get(decks[0], decks[0])
+        return "All decks" if set(decks) == set(self.deck_ids) else f"{len(decks)} decks"
+
+    def next_card(self, decks: Sequence[str]) -> NextCard:
+        """The next card to show and what is left today (the queue puts learning cards
+        due within a few minutes at its end, as Anki does). One read of the queue gives
+        both: the counts are the queue's cards by state, so they go down as it empties."""
+        queue = [e for e in self.store.queue(decks, self.now()) if e.card_id in self.cards]
+        new = sum(e.state == "new" for e in queue)
+        review = sum(e.state == "review" for e in queue)
+        counts = Counts(new, len(queue) - new - review, review)
+        return NextCard(queue[0] if queue else None, counts)
+
+    def deck_counts(self) -> dict[str, DeckCounts]:
+        """New, learning and review cards due today, per deck."""
+        return self.store.counts(self.deck_ids, self.now())
+
+    # -- answers --------------------------------------------------------------------
+
+    def preview(self, card_id: str) -> dict[Rating, timedelta]:
+        return self.store.preview(card_id, self.now())
+
+    def answer(
+        self, card_id: str, rating: Rating, *, shown_at: datetime | None, typed: str | None
+    ) -> AnswerResult:
+        """Commit an answer (in the store before this returns)."""
+        now = self.now()
+        duration = int((now - shown_at).total_seconds() * 1000) if shown_at else 0
+        return self.store.answer(
+            card_id, rating, now, duration_ms=max(0, duration), typed_answer=typed
+        )
+
+    def undo(self) -> str | None:
+        """Take back this session's last answer; the card's id, or None."""
+        return self.store.undo_last()
+
+    def state(self, card_id: str) -> str:
+        return self.store.card_state(card_id).state
+
+    def bury(self, card_id: str) -> None:
+        self.store.bury(card_id, self.now())
+
+    def suspend(self, card_id: str) -> None:
+        self.store.suspend(card_id)
+
+    def unsuspend(self, card_id: str) -> None:
+        self.store.unsuspend(card_id)
+
+    def is_suspended(self, card_id: str) -> bool:
+        """Read-only look at the store's `suspended` flag (no Store method offers it)."""
+        card = self.cards.get(card_id)
+        if card is None:
+            return False
+        row = self.store.connection.execute(
+            "SELECT suspended FROM cards WHERE id = ?", (card.numeric,)
+        ).fetchone()
+        return bool(row and row[0])
+
+
+def suggested_rating(checked: int | None) -> int | None:
+    """The rating Enter gives, from the check of a typed or chosen answer (1-4).
+
+    A suggestion protects memory: it is never Easy. A quick right answer on a new,
+    learning or relearning card, or on one failed today, says nothing about the weeks
+    ahead, and on a settled review card Good is what a correct answer earns; a student
+    who is sure presses 4 themselves. Right → Good, almost → Hard, wrong → Again; None
+    where nothing was checked (the student judges a recall card).
+    """
+    return None if checked is None else min(checked, 3)
+
+
+__all__ = [
+    "Clock",
+    "Counts",
+    "MapSource",
+    "NextCard",
+    "StudySession",
+    "marked_by_shape",
+    "suggested_rating",
+    "utc_now",
+]
