@@ -35,9 +35,13 @@ THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
 def warm_up() -> None:
     """After the first paint: import what the first answer needs (FSRS, the typed-answer
-    check), left out of start-up so the first card is drawn sooner."""
+    check and its Chinese tables), left out of start-up so the first card is drawn
+    sooner."""
     for name in ("fsrs", "studykit.study.answer_check"):
         importlib.import_module(name)
+    from studykit.study.answer_check import simplified
+
+    simplified("額")  # loads the character tables before the first Chinese answer
 
 
 def resume_collection() -> None:
