@@ -8,7 +8,7 @@ from pathlib import Path
 
 from studykit.authoring.csv_import import COLUMNS, deck_from_import, deck_yaml, read_cards_csv
 from studykit.authoring.scaffold import SCHEMA_FILE, check_deck_id, title_from_id, write_new_file
-from studykit.errors import StudykitError
+from studykit.errors import InvalidInputError
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,12 +36,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         raw = args.csv_file.read_bytes()
     except OSError as exc:
-        raise StudykitError(f"cannot read {args.csv_file}: {exc.strerror or exc}") from exc
+        raise InvalidInputError(f"cannot read {args.csv_file}: {exc.strerror or exc}") from exc
     imported = read_cards_csv(raw)
     for problem in imported.problems:
         sys.stderr.write(f"{args.csv_file}: {problem}\n")
     if not imported.cards:
-        raise StudykitError(
+        raise InvalidInputError(
             f"{args.csv_file}: no card could be imported (columns: {', '.join(COLUMNS)})"
         )
     deck = deck_from_import(args.deck, args.title or title_from_id(args.deck), imported)
