@@ -106,7 +106,7 @@ def _to_simplified() -> Callable[[str], str]:
     """Traditional → simplified characters (OpenCC's tables), loaded on first use."""
     import opencc
 
-    return opencc.OpenCC("t2s").convert  # type: ignore[no-any-return]
+    return opencc.OpenCC("t2s").convert
 
 
 def simplified(text: str) -> str:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 FACT_WIDTH, KIND_WIDTH = 22, 6
 """The fact · direction and kind columns; the question column takes the rest."""
+NARROW = 72
+"""Columns below which the card's details are hidden and the table takes the screen."""
 LONGEST_QUESTION = 400
 """Characters of a question kept for its cell (the table crops it to the column)."""
 
@@ -59,6 +61,28 @@ def review_cells(row: ReviewRow, zone: tzinfo | None) -> tuple[Text, Text, Text]
     )
 
 
+class CardTable(DataTable[Text]):
+    """The cards as rows: question, kind, fact · direction; the question column takes
+    whatever width the other two leave, and follows every resize."""
+
+    def on_resize(self) -> None:
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        room = self.scrollable_content_region.width
+        if room <= 0 or "question" not in self.columns:
+            return
+        padding = 2 * self.cell_padding * len(self.columns)
+        fact = self.columns["fact"]  # type: ignore[index]
+        fact.width = max(8, min(FACT_WIDTH, room // 4))
+        question = self.columns["question"]  # type: ignore[index]
+        question.width = max(8, room - padding - KIND_WIDTH - fact.width - 1)
+        # Textual 8 re-measures its virtual size only when told (no public call does
+        # it for a column's width); a later Textual without the flag just skips this
+        self._require_update_dimensions = True
+        self.refresh(layout=True)
+
+
 class BrowseScreen(Screen[None]):
     """A search box over a table of every matching card, and the highlighted card's
     details. The table draws only the rows in view (Textual's `DataTable` renders line
@@ -87,15 +111,14 @@ class BrowseScreen(Screen[None]):
             blink=self.session.cursor_blink,
         )
         with Horizontal(id="browse-body"):
-            table: DataTable[Text] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
-            yield table
+            yield CardTable(id="results", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="detail"):
                 yield HeadMap(self.session.maps, id="detail-map")
                 yield Static(id="detail-text")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#results", DataTable)
+        table = self.query_one(CardTable)
         table.add_column("Question", key="question", width=20)
         table.add_column("Kind", key="kind", width=KIND_WIDTH)
         table.add_column("Fact · direction", key="fact", width=FACT_WIDTH)
@@ -103,17 +126,8 @@ class BrowseScreen(Screen[None]):
         table.focus()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.fit_columns()
-
-    def fit_columns(self) -> None:
-        """The question column takes what the other two and the cell padding leave."""
-        table = self.query_one("#results", DataTable)
-        room = table.scrollable_content_region.width
-        padding = 2 * table.cell_padding * len(table.columns)
-        question = table.columns.get("question")  # type: ignore[call-overload]
-        if question is not None and room > 0:
-            question.width = max(12, room - padding - KIND_WIDTH - FACT_WIDTH - 1)
-            table.refresh()
+        """Below NARROW columns the details give their room to the table."""
+        self.query_one("#detail").display = event.size.width >= NARROW
 
     def fill(self, query: str) -> None:
         words = query.casefold().split()
@@ -128,7 +142,7 @@ class BrowseScreen(Screen[None]):
                 key=card.id,
             )
         table.border_title = count_cards(len(self.shown))
-        self.call_after_refresh(self.fit_columns)
+        self.query_one(CardTable).fit_columns()
         if self.shown:
             self.show_detail(self.shown[0])
         else:

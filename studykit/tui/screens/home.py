@@ -77,14 +77,20 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-title", Static).update(
             Text.assemble(("studykit", "bold"), "  scalp acupuncture, spaced repetition")
         )
-        header = Text(" " * (NAME_WIDTH + 4), style="dim")
-        header.append(f"{'New':>7}{'Learn':>7}{'Due':>7}", style="bold dim")
-        self.query_one("#deck-header", Static).update(header)
         self.refresh_counts()
         self.query_one("#decks", Tree).focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()
+
+    def on_resize(self) -> None:
+        self.refresh_counts()
+
+    @property
+    def name_width(self) -> int:
+        """Columns for deck names: what the three counts and the tree's frame leave."""
+        width = self.size.width or 80
+        return max(12, min(NAME_WIDTH, width - 3 * 7 - 12))
 
     def refresh_counts(self) -> None:
         """Counts of every deck and the totals, as of now."""
@@ -100,12 +106,16 @@ class HomeScreen(Screen[None]):
                 totals[2] += deck_counts.review
         from studykit.study.store import DeckCounts
 
+        width = self.name_width
+        header = Text(" " * (width + 4), style="dim")
+        header.append(f"{'New':>7}{'Learn':>7}{'Due':>7}", style="bold dim")
+        self.query_one("#deck-header", Static).update(header)
         cursor = tree.cursor_line
         tree.clear()
-        tree.root.set_label(counts_label("All decks", DeckCounts(*totals), bold=True))
+        tree.root.set_label(counts_label("All decks", DeckCounts(*totals), bold=True, width=width))
         for deck in session.deck_ids:
             tree.root.add_leaf(
-                counts_label(session.deck_titles[deck], counts.get(deck), width=NAME_WIDTH - 1),
+                counts_label(session.deck_titles[deck], counts.get(deck), width=width - 1),
                 data=deck,
             )
         tree.root.expand()
