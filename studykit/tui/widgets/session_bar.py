@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from studykit.tui.session import Counts
 
 BAR_WIDTH = 20
-NARROW = 70
-"""Below this many columns the bar is shorter and the counts lose their words."""
+NARROW = 56
+"""Below this many columns the counts lose their words; below twice as many the bar is
+half as long."""
 
 
 def format_duration(elapsed: timedelta) -> str:
@@ -98,10 +99,10 @@ class SessionBar(Widget):
         return text
 
     def render(self) -> Text:
-        narrow = self.content_size.width < NARROW
-        counts = self.counts_text(words=not narrow)
+        width = self.content_size.width
+        counts = self.counts_text(words=width >= NARROW)
         timer = f"⏱ {format_duration(self._elapsed)}"
-        bar_width = BAR_WIDTH // 2 if narrow else BAR_WIDTH
+        bar_width = BAR_WIDTH if width >= 2 * NARROW else BAR_WIDTH // 2
         right = bar_width + counts.cell_len + len(timer) + 4
         title = Text(self._title, style=self.get_component_rich_style("session-bar--title"))
         width = max(8, self.content_size.width - right)
