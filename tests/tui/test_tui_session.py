@@ -438,3 +438,29 @@ def test_a_session_is_plain_python_over_the_store(store: Store) -> None:
     assert session.next_card([DECK]).counts == Counts(3, 1, 0)
     assert session.undo() == TYPED
     assert session.next_card([DECK]).counts == Counts(4, 0, 0)
+
+
+def test_no_screen_or_widget_imports_the_app() -> None:
+    """Attributes down, messages up: the screens ↔ app import cycle stays gone (imports
+    under TYPE_CHECKING and inside functions count)."""
+    import ast
+
+    import studykit.tui
+
+    package = Path(studykit.tui.__file__).parent
+    importers = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "app.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            if any(name == "studykit.tui.app" for name in names):
+                importers.append(path.relative_to(package).as_posix())
+    assert importers == []
+    assert len(list(package.rglob("*.py"))) > 10  # the walk saw the package
