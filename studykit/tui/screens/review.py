@@ -126,6 +126,7 @@ class ReviewScreen(Screen[None]):
         self.check: AnswerCheck | None = None
         self.suggested: Rating | None = None
         self.counts = Counts()
+        self._hint = ""
 
     def compose(self) -> ComposeResult:
         maps = self.session.maps
@@ -159,16 +160,8 @@ class ReviewScreen(Screen[None]):
         self.next_card()
 
     def on_resize(self, event: events.Resize) -> None:
-        """Fit the card to the terminal: compact below COMPACT_HEIGHT lines, and a map
-        that grows with the room (a third to two fifths of the width, most of the height)."""
-        width, height = event.size
-        self.set_class(height < COMPACT_HEIGHT, "compact")
-        figure = self.query_one(CardFigure)
-        figure.styles.width = max(20, min(90, width * 2 // 5))
-        figure.styles.height = max(8, min(40, height - 8))
-        options = self.query_one(MapOptions)
-        rows = 2 if options.has_class("two-by-two") else 1
-        options.styles.height = max(7 * rows, min(24 * rows, height - 10))
+        """Compact below COMPACT_HEIGHT lines (the maps grow by the stylesheet's units)."""
+        self.set_class(event.size.height < COMPACT_HEIGHT, "compact")
 
     def _tick(self) -> None:
         self.query_one(SessionBar).update_timer(self.session.now() - self.record.started)
@@ -228,7 +221,7 @@ class ReviewScreen(Screen[None]):
 
     def _update_hint(self) -> None:
         """One hint line, in the same place and form on every kind of card: what enter
-        does now (the key bar below lists the session keys)."""
+        does now (the key bar below lists the session keys). Redrawn only on a change."""
         card = self.card
         if card is None:
             return
@@ -241,7 +234,9 @@ class ReviewScreen(Screen[None]):
             hint = "1-4 pick · enter: show the answer"
         else:
             hint = "enter: show the answer"
-        self.query_one("#hint", Static).update(Text(f"{hint} · ? keys", style="dim"))
+        if hint != self._hint:
+            self._hint = hint
+            self.query_one("#hint", Static).update(Text(f"{hint} · ? keys", style="dim"))
 
     def reveal(self) -> None:
         """Show the back, the source, and the rating buttons with their intervals."""
