@@ -69,7 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             build_parser().print_help()
             return EXIT_OK
-        from studykit.commands.quiz import run_default as handler
+        from studykit.commands.quiz import run_default
+
+        handler = run_default
     try:
         return int(handler(args) or 0)
     except DeckError as exc:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import sqlite3
 import subprocess
 import sys
+import tempfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -146,7 +150,12 @@ def test_text_becomes_safe_html_and_tags_have_no_spaces() -> None:
     assert to_html("顶中线 dǐng zhōng xiàn 🌙") == "顶中线 dǐng zhōng xiàn 🌙"
     card = Card(id="d/f/x", deck="d", fact="f", direction="x", kind="basic", front="q",
                 back="a", tags=("deck::d", "own tag"), confidence="two-sources")  # fmt: skip
-    assert note_tags(card) == ["deck::d", "own_tag", "kind::basic", "confidence::two-sources"]
+    assert note_tags(card) == [
+        "studykit::deck::d",
+        "studykit::own_tag",
+        "studykit::kind::basic",
+        "studykit::confidence::two-sources",
+    ]
     assert deck_name("A::B  title") == "TCM::Scalp acupuncture::A:B title"
     assert deck_name("Solo", root="") == "Solo"
 
@@ -159,3 +168,99 @@ def test_nothing_to_export_is_an_error_not_an_empty_package(
         export_package(tmp_path / "empty.apkg", decks, [], now=1e9)
     assert caught.value.exit_code == 1
     assert list(tmp_path.glob("empty.apkg*")) == []
+
+
+def test_exporting_over_a_package_without_its_lock_refuses_until_forced(
+    run_cli: Run, small_deck: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "tiny.apkg"
+    assert run_cli("export", str(small_deck), "-o", str(out)).returncode == 0
+    lock = tmp_path / "tiny.apkg.lock.json"
+    lock.unlink()  # lost by accident
+    package = out.read_bytes()
+
+    refused = run_cli("export", str(small_deck), "-o", str(out))
+    forced = run_cli("export", str(small_deck), "-o", str(out), "--force")
+
+    assert refused.returncode == 2
+    assert f"{out} exists but its lock file {lock} does not" in refused.stderr
+    assert "--force" in refused.stderr
+    assert "--lock" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert forced.returncode == 0, forced.stderr
+    assert lock.exists()
+    assert out.read_bytes() != package  # every note got a new modification time
+
+
+def test_the_lock_can_live_elsewhere_and_remembers_each_decks_anki_name(
+    run_cli: Run, small_deck: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "build" / "tiny.apkg"
+    out.parent.mkdir()
+    lock = tmp_path / "decks" / "tiny.lock.json"
+    lock.parent.mkdir()
+    first = run_cli("export", str(small_deck), "-o", str(out), "--lock", str(lock))
+    assert first.returncode == 0, first.stderr
+    assert f"Lock file: {lock}" in first.stdout
+    assert not (out.parent / "tiny.apkg.lock.json").exists()
+    assert json.loads(lock.read_text(encoding="utf-8"))["decks"] == {
+        "tiny": "TCM::Scalp acupuncture::Tiny test deck"
+    }
+
+    small_deck.write_text(
+        small_deck.read_text(encoding="utf-8").replace("Tiny test deck", "Tiny deck, revised"),
+        encoding="utf-8",
+    )
+    retitled = run_cli("export", str(small_deck), "-o", str(out), "--lock", str(lock))
+
+    assert retitled.returncode == 0, retitled.stderr
+    assert "(0 new, 0 changed," in retitled.stdout
+    assert (
+        "keeps its Anki name 'TCM::Scalp acupuncture::Tiny test deck' (its title now gives "
+        "'TCM::Scalp acupuncture::Tiny deck, revised')"
+    ) in retitled.stderr
+    with zipfile.ZipFile(out) as package, tempfile.TemporaryDirectory() as folder:
+        database = Path(folder) / "c.anki2"
+        database.write_bytes(package.read("collection.anki2"))
+        connection = sqlite3.connect(database)
+        (decks,) = connection.execute("SELECT decks FROM col").fetchone()
+        connection.close()
+    names = {deck["name"] for deck in json.loads(decks).values()}
+    assert "TCM::Scalp acupuncture::Tiny test deck" in names
+    assert "TCM::Scalp acupuncture::Tiny deck, revised" not in names
+
+
+def test_a_removed_fact_is_reported_as_withdrawn(
+    run_cli: Run, small_deck: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "tiny.apkg"
+    assert run_cli("export", str(small_deck), "-o", str(out)).returncode == 0
+    text = small_deck.read_text(encoding="utf-8")
+    start = text.index("  - kind: zone\n    id: ms8")
+    end = text.index("  - kind: zone\n    id: ms9")
+    small_deck.write_text(text[:start] + text[end:], encoding="utf-8")
+
+    result = run_cli("export", str(small_deck), "-o", str(out))
+
+    assert result.returncode == 0, result.stderr
+    withdrawn = [k for k, e in read_lock(tmp_path / "tiny.apkg.lock.json").items() if e.withdrawn]
+    assert withdrawn
+    assert all(key.startswith("tiny/ms8/") for key in withdrawn)
+    assert f"{len(withdrawn)} withdrawn ({len(withdrawn)} newly)" in result.stdout
+    assert "tag:studykit::withdrawn" in result.stderr
+
+
+def test_a_format_1_lock_is_read_and_upgraded(small_deck: Path, tmp_path: Path) -> None:
+    decks = [d.deck for d in load_decks([small_deck], with_builtins=False)]
+    cards = generate_cards(decks)
+    out = tmp_path / "tiny.apkg"
+    export_package(out, decks, cards, now=1e9)
+    lock = tmp_path / "tiny.apkg.lock.json"
+    current = read_lock(lock)
+    old = {key: [e.hash, e.note_id, e.mod, e.version] for key, e in current.items()}
+    lock.write_text(json.dumps({"format": 1, "notes": old}), encoding="utf-8")
+
+    again = export_package(out, decks, cards, now=2e9)
+
+    assert (again.added, again.changed) == (0, 0)
+    assert read_lock(lock) == current  # kinds and questions filled in, nothing else moved

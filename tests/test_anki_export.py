@@ -19,7 +19,7 @@ from anki.collection import Collection
 from anki_support import import_package
 
 from studykit.anki import NOTE_TYPES, export_package, note_guid, read_lock
-from studykit.anki.notetypes import BASIC, COMMON_FIELDS
+from studykit.anki.notetypes import BASIC, COMMON_FIELDS, typed_script
 from studykit.content.cards import Card
 from studykit.content.generate import generate_cards
 from studykit.content.loader import load_decks
@@ -80,6 +80,14 @@ NEW_MS9 = "2.25 cun lateral to the midline, 1.5 cun back from GB17"
 EDITED = {"anki-test/ms9/location", "anki-test/ms9/location-zone"}
 """The cards whose text mentions MS9's location: an edit of it changes exactly these."""
 DECK_NAME = "TCM::Scalp acupuncture::Anki test deck"
+
+
+OWN_SCRIPT = f"<script>\n{typed_script()}</script>"
+"""The one script studykit puts on a card: the forgiving type-in check (typed backs)."""
+
+
+def without_own_script(html: str) -> str:
+    return html.replace(OWN_SCRIPT, "")
 
 
 def load(path: Path) -> tuple[list[Deck], list[Card]]:
@@ -171,18 +179,22 @@ def test_import_into_fresh_collection_gives_every_note_deck_and_field(
     assert typed.mod == int(T0)
     tags = set(typed.tags)
     assert {
-        "deck::anki-test",
-        "system::international",
-        "region::parietal",
-        "kind::typed",
-        "deck-version::1.0.0",
-        "direction::code-name",
+        "studykit::deck::anki-test",
+        "studykit::system::international",
+        "studykit::region::parietal",
+        "studykit::kind::typed",
+        "studykit::deck-version::1.0.0",
+        "studykit::direction::code-name",
     } <= tags
-    assert "condition::enuresis" in note_by_key(col, "anki-test/enuresis/zones:international").tags
-    assert all(" " not in tag for nid in col.find_notes("") for tag in col.get_note(nid).tags)
-    assert len(col.find_notes("tag:kind::cloze")) == 1
+    enuresis = note_by_key(col, "anki-test/enuresis/zones:international")
+    assert "studykit::condition::enuresis" in enuresis.tags
+    every_tag = {tag for nid in col.find_notes("") for tag in col.get_note(nid).tags}
+    assert all(" " not in tag and tag.startswith("studykit::") for tag in every_tag)
+    assert {tag.split("::")[0] for tag in col.tags.all()} == {"studykit"}  # one root
+    assert len(col.find_notes("tag:studykit::kind::cloze")) == 1
     choices = [c for c in cards if c.kind == "choice" and "system::international" in c.tags]
-    assert len(col.find_notes("tag:system::international tag:kind::choice")) == len(choices) > 0
+    found = col.find_notes("tag:studykit::system::international tag:studykit::kind::choice")
+    assert len(found) == len(choices) > 0
 
 
 def test_deck_text_is_escaped_and_unicode_survives_rendering(
@@ -194,12 +206,14 @@ def test_deck_text_is_escaped_and_unicode_survives_rendering(
     for card_id in col.find_cards(""):
         card = col.get_card(card_id)
         rendered.append(card.question() + card.answer())
-    everything = "\n".join(rendered)
+    everything = without_own_script("\n".join(rendered))
     assert "<script" not in everything
     images = re.findall(r"<img[^>]*>", everything)  # only the head maps' media
     assert all(
         re.fullmatch(
-            r'<img src="studykit-map-[0-9a-f]{16}\.svg" alt="head map" style="[^"<>]*">', i
+            r'<img class="sk-(day|night)" src="studykit-map-[0-9a-f]{16}-(day|night)\.svg" '
+            r'alt="head map">',
+            i,
         )
         for i in images
     )
@@ -209,7 +223,7 @@ def test_deck_text_is_escaped_and_unicode_survives_rendering(
         assert text in everything
 
 
-def test_choice_cloze_and_typed_cards_render_without_javascript(
+def test_choice_cloze_and_typed_cards_render_with_only_their_own_classes(
     deck_file: Path, col: Collection
 ) -> None:
     _, cards = first_import(deck_file, col)
@@ -218,9 +232,18 @@ def test_choice_cloze_and_typed_cards_render_without_javascript(
     choice = note_by_key(col, choice_card.id).cards()[0]
     question, answer = choice.question(), choice.answer()
     for letter, option in zip("ABC", choice_card.choices, strict=True):
-        assert f'<span class="sk-letter">{letter}</span> {option}</li>' in question
-    right = "ABC"[choice_card.choices.index("MS8 Lateral line 1 of vertex")]
-    assert f'<span class="sk-letter">{right}</span> MS8 Lateral line 1 of vertex' in answer
+        assert (
+            f'<li class="sk-option"><span class="sk-letter">{letter}</span> {option}</li>'
+        ) in question
+    number = choice_card.choices.index("MS8 Lateral line 1 of vertex") + 1
+    right = "ABC"[number - 1]
+    assert (
+        f'<span class="sk-letter" data-sk-right="{number}">{right}</span> '
+        "MS8 Lateral line 1 of vertex"
+    ) in answer
+    body = re.sub(r"<style>.*?</style>", "", question, flags=re.DOTALL)
+    assert "data-sk-right" not in body  # the front's HTML does not know the answer
+    assert '<div class="sk-card sk-kind-choice">' in question
     assert '<div class="sk-options sk-revealed">' in answer
     assert '<div class="sk-options sk-revealed">' not in question
 
@@ -232,7 +255,9 @@ def test_choice_cloze_and_typed_cards_render_without_javascript(
 
     typed = note_by_key(col, "anki-test/ms5/code-name").cards()[0]
     assert "[[type:Typed]]" in typed.question()  # Anki's marker of the answer box
-    assert "<script" not in "".join(c.question() + c.answer() for c in (choice, cloze, typed))
+    assert "<script" not in "".join(c.question() + c.answer() for c in (choice, cloze))
+    assert "<script" not in typed.question()
+    assert OWN_SCRIPT in typed.answer()
 
 
 def test_reexport_updates_only_the_edited_notes_and_keeps_progress_and_own_edits(
@@ -306,9 +331,11 @@ def test_new_deck_version_tags_only_the_notes_that_changed(
     export_package(out, decks, cards, now=T0 + 60)
     import_package(col, out)
 
-    changed = {col.get_note(nid)["Key"] for nid in col.find_notes("tag:deck-version::1.1.0")}
+    search = "tag:studykit::deck-version::1.1.0"
+    changed = {col.get_note(nid)["Key"] for nid in col.find_notes(search)}
     assert changed == EDITED
-    assert len(col.find_notes("tag:deck-version::1.0.0")) == len(cards) - len(EDITED)
+    old = col.find_notes("tag:studykit::deck-version::1.0.0")
+    assert len(old) == len(cards) - len(EDITED)
 
 
 def test_a_new_note_type_version_conflicts_instead_of_duplicating(

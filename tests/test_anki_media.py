@@ -21,7 +21,8 @@ from studykit.maps import geometry
 from studykit.models import Deck
 
 T0 = 1_700_000_000.0
-IMG = re.compile(r'<img src="([^"]+)"')
+IMG = re.compile(r'<img class="sk-day" src="([^"]+)"')
+NIGHT_IMG = re.compile(r'<img class="sk-night" src="([^"]+)"')
 DECK = """\
 id: anki-media
 title: Anki media test
@@ -95,16 +96,19 @@ def test_maps_are_media_files_referenced_by_basename(tmp_path: Path, col: Collec
     media = package_media(out)
     assert media  # the maps are in the package
     for name, data in media.items():
-        assert re.fullmatch(r"studykit-map-[0-9a-f]{16}\.svg", name)
+        assert re.fullmatch(r"studykit-map-[0-9a-f]{16}-(day|night)\.svg", name)
         assert ET.fromstring(data).tag == "{http://www.w3.org/2000/svg}svg"
+        assert b"prefers-color-scheme" not in data  # the card's night mode decides
 
     import_package(col, out)
     referenced: set[str] = set()
     for key, fields in note_fields(col).items():
         names = set(IMG.findall(" ".join(fields)))
+        nights = set(NIGHT_IMG.findall(" ".join(fields)))
         card = next(c for c in cards if c.id == key)
         assert bool(names) == bool(maps_of(card)), key
-        referenced |= names
+        assert {n.replace("-day.svg", "-night.svg") for n in names} == nights
+        referenced |= names | nights
     assert referenced == set(media)  # every file is used, every reference has its file
     media_dir = Path(col.media.dir())
     for name, data in media.items():

@@ -141,3 +141,47 @@ def test_the_command_prints_to_stdout_without_output(capsys: pytest.CaptureFixtu
     out = capsys.readouterr()
     assert yaml.safe_load(out.out)["cards"][0]["key"] == "where-is-gv20"
     assert "1 card imported\n" in out.err
+
+
+def test_tags_in_any_script_are_kept_and_the_deck_loads(tmp_path: Path) -> None:
+    raw = "front,back,tags\nShen Men?,TF4,耳穴 NADA Week-3!\n".encode()
+    imported = read_cards_csv(raw)
+    assert imported.problems == []
+    assert imported.cards[0].tags == ["耳穴", "nada", "week-3"]
+    path = tmp_path / "ear.yaml"
+    path.write_text(deck_yaml(deck_from_import("ear", "Ear", imported)), encoding="utf-8")
+    (deck,) = [d for d in load_decks([path]) if d.deck.id == "ear"]
+    (card,) = generate_cards([deck.deck], only=["ear"])
+    assert "耳穴" in card.tags
+
+
+def test_a_confidence_column_sets_each_source_s_confidence() -> None:
+    raw = (
+        b"front,back,source,confidence\n"
+        b"A?,a,Textbook p. 3,two-sources\n"
+        b"B?,b,A clinic site,Unverified\n"
+        b"C?,c,Textbook p. 4,\n"
+        b"D?,d,,verified\n"
+        b"E?,e,Somewhere,maybe\n"
+    )
+    imported = read_cards_csv(raw)
+    assert [c.sources[0].confidence for c in imported.cards] == [
+        "two-sources",
+        "unverified",
+        "verified",
+    ]
+    assert [str(p) for p in imported.problems] == [
+        "row 5: a 'confidence' needs a 'source' on the same row",
+        "row 6: confidence 'maybe' is unknown; use one of: verified, two-sources, unverified",
+    ]
+
+
+def test_the_schema_the_deck_points_to_is_written_beside_it(tmp_path: Path) -> None:
+    csv_file = tmp_path / "cards.csv"
+    csv_file.write_text("front,back\nQ?,A\n", encoding="utf-8")
+    out = tmp_path / "decks" / "course.yaml"
+    out.parent.mkdir()
+    assert main(["import-csv", str(csv_file), "--deck", "course", "-o", str(out)]) == 0
+    first_line = out.read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=./studykit-deck.schema.json"
+    assert (out.parent / "studykit-deck.schema.json").is_file()

@@ -80,12 +80,29 @@ def test_a_broken_file_does_not_hide_the_warnings_of_the_others() -> None:
     assert {p.severity for p in problems if Path(p.path).name == "giveaway.yaml"} == {"warning"}
 
 
-def test_a_deck_id_taken_by_a_built_in_deck_is_an_error(tmp_path: Path) -> None:
-    path = tmp_path / "clash.yaml"
-    path.write_text("id: zhu-scalp\ntitle: Clash\nversion: '1'\n", encoding="utf-8")
+def test_a_deck_with_a_built_in_decks_id_replaces_it_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "copy.yaml"
+    path.write_text("id: evidence\ntitle: My evidence\nversion: '1'\n", encoding="utf-8")
     problems = lint_paths([path])
-    assert [(p.line, p.column, p.severity) for p in problems] == [(1, 5, "error")]
-    assert "deck id 'zhu-scalp' is already used" in problems[0].message
+    assert [(p.line, p.column, p.severity) for p in problems] == [(1, 5, "warning")]
+    assert "replaces the built-in deck 'evidence'" in problems[0].message
+    twin = tmp_path / "twin.yaml"
+    twin.write_text("id: evidence\ntitle: Twin\nversion: '1'\n", encoding="utf-8")
+    problems = lint_paths([path, twin])  # two given files with one id: still an error
+    assert "error" in {p.severity for p in problems}
+    assert any("deck id 'evidence' is already used" in p.message for p in problems)
+
+
+def test_a_replacement_without_zones_other_decks_use_breaks_them_visibly(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "copy.yaml"
+    path.write_text("id: zhu-scalp\ntitle: Emptied\nversion: '1'\n", encoding="utf-8")
+    problems = lint_paths([path])
+    assert problems
+    assert {p.severity for p in problems} == {"error"}
+    assert all(Path(p.path).name == "conditions.yaml" for p in problems)
+    assert all("deck 'zhu-scalp' has no zone" in p.message for p in problems)
 
 
 def test_near_duplicates_across_two_files_name_the_other_file(tmp_path: Path) -> None:

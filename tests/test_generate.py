@@ -235,13 +235,18 @@ def test_no_founder_card_when_the_system_is_named_after_its_founder(tmp_path: Pa
 
 def test_a_zone_a_source_says_treats_it_is_not_a_wrong_option() -> None:
     # C3: two exam texts list epilepsy for MS2 too (a likely copying error); the deck
-    # records that as a dispute, so MS2 must not be offered as a *wrong* answer.
+    # records that as a dispute (outweighed by a textbook), so MS2 must not be offered as
+    # a *wrong* answer.
     decks = [d.deck for d in load_decks([])]
     cards = {c.id: c for c in generate_cards(decks, ["scalp-standard-lines"])}
     epilepsy = cards["scalp-standard-lines/ms1/indication-zone:epilepsy"]
     assert epilepsy.answers == ("MS1 Middle line of forehead",)
     assert not any(choice.startswith("MS2 ") for choice in epilepsy.choices)
-    assert "scalp-standard-lines/ms2/dispute:indications" in cards
+    # The textbook side (heart and lung) prevails: taught, with the exam texts' list as a note.
+    assert "scalp-standard-lines/ms2/dispute:indications" not in cards
+    assert "epilepsy, mental disorders, nasal disease [S4, S5]" in (
+        cards["scalp-standard-lines/ms2/indications"].extra
+    )
 
 
 def test_every_built_in_fact_and_card_carries_a_source() -> None:

@@ -209,6 +209,24 @@ def test_jiao_parallel_areas_are_1_5_cm_apart(atlas: Atlas, head: HeadModel) -> 
         assert gap == pytest.approx(1.5, abs=0.02), (front, back)
 
 
+def test_jiao_foot_motor_sensory_area_starts_beside_the_middle_of_the_midline(
+    atlas: Atlas, head: HeadModel
+) -> None:
+    """Textbook (头针, 足运感区): 1 cm lateral to the midpoint of the anterior–posterior
+    midline, running 3 cm backward parallel to it (not from the sensory area's top)."""
+    shape = atlas.shape(JIAO + "foot-motor-sensory")
+    assert shape is not None
+    line = shape.strokes[0]
+    middle = head.point("ap-midline-middle")
+    start, end = line[0], line[-1]
+    assert polyline_length(arc_between(middle, start)) == pytest.approx(1.0, abs=0.02)
+    assert polyline_length(line) == pytest.approx(3.0, abs=0.02)
+    assert end[1] < start[1]  # runs backward (y grows toward the face)
+    assert shape.bilateral
+    laterals = [t for _, t in coords(line)]
+    assert max(laterals) - min(laterals) < 1e-3  # parallel to the midline
+
+
 def test_jiao_vertigo_auditory_area_is_4_cm_centred_1_5_cm_above_the_ear(
     atlas: Atlas, head: HeadModel
 ) -> None:

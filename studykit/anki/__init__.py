@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from studykit.anki.export import (
     DEFAULT_ROOT,
+    TAG_ROOT,
+    WITHDRAWN_TAG,
     ExportError,
     ExportResult,
     anki_deck_id,
@@ -11,12 +13,14 @@ from studykit.anki.export import (
     export_package,
     note_guid,
 )
-from studykit.anki.lock import LockEntry, LockFileError, lock_path_for, read_lock
+from studykit.anki.lock import LockEntry, LockFileError, lock_path_for, read_lock, read_lock_file
 from studykit.anki.notetypes import NOTE_TYPES, NoteType, stylesheet
 
 __all__ = [
     "DEFAULT_ROOT",
     "NOTE_TYPES",
+    "TAG_ROOT",
+    "WITHDRAWN_TAG",
     "ExportError",
     "ExportResult",
     "LockEntry",
@@ -28,5 +32,6 @@ __all__ = [
     "lock_path_for",
     "note_guid",
     "read_lock",
+    "read_lock_file",
     "stylesheet",
 ]

@@ -5,7 +5,11 @@ stamps every note with the export time, so each re-export would overwrite every 
 including the student's own edits. The lock file remembers, per note, a hash of its
 content, its note id, its `mod` and the deck version it last changed in; a note whose
 hash is unchanged is written exactly as before, so Anki leaves it (and the student's
-edits) alone. Keep the lock file with the package (e.g. commit both).
+edits) alone. It also keeps each note's kind and question (so a note of a removed fact can
+be shipped as withdrawn) and each deck's Anki name (so a retitled deck does not split in
+Anki, which matches decks by name). Keep the lock file with the package (e.g. commit both).
+
+Format 1 (no kind, question or deck names) is still read; the next export writes format 2.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from typing import Any
 
 from studykit.errors import StudykitError
 
-LOCK_FORMAT = 1
+LOCK_FORMAT = 2
+_READABLE_FORMATS = (1, 2)
 
 
 class LockFileError(StudykitError):
@@ -39,6 +44,20 @@ class LockEntry:
     """Seconds; changes only when `hash` changes."""
     version: str
     """The deck version in which the note was added or last changed."""
+    kind: str | None = None
+    """The card kind (note type) of the note; None in a format-1 lock."""
+    front: str = ""
+    """The card's question as plain text, to show on the note once it is withdrawn."""
+    withdrawn: str | None = None
+    """The deck version whose export first shipped this note as withdrawn (fact removed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lock:
+    """A lock file's contents: the notes by card id and the decks' Anki names by deck id."""
+
+    notes: dict[str, LockEntry]
+    decks: dict[str, str]
 
 
 def lock_path_for(package: Path) -> Path:
@@ -52,20 +71,27 @@ def read_lock(path: Path) -> dict[str, LockEntry]:
     Raises:
         LockFileError: the file is unreadable or not a studykit lock file.
     """
+    return read_lock_file(path).notes
+
+
+def read_lock_file(path: Path) -> Lock:
+    """The whole lock file (notes and deck names); empty if it does not exist yet.
+
+    Raises:
+        LockFileError: the file is unreadable or not a studykit lock file.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {}
+        return Lock({}, {})
     except (OSError, UnicodeDecodeError) as exc:
         raise LockFileError(f"cannot read the lock file {path}: {exc}") from exc
     try:
         data: Any = json.loads(text)
-        if not isinstance(data, dict) or data.get("format") != LOCK_FORMAT:
+        if not isinstance(data, dict) or data.get("format") not in _READABLE_FORMATS:
             raise ValueError(f"expected a JSON object with 'format': {LOCK_FORMAT}")
-        return {
-            str(key): LockEntry(str(h), int(note_id), int(mod), str(version))
-            for key, (h, note_id, mod, version) in data["notes"].items()
-        }
+        decks = {str(key): str(name) for key, name in data.get("decks", {}).items()}
+        return Lock({str(key): _entry(value) for key, value in data["notes"].items()}, decks)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise LockFileError(
             f"{path} is not a valid studykit lock file ({exc}); if you delete it, the next "
@@ -73,21 +99,49 @@ def read_lock(path: Path) -> dict[str, LockEntry]:
         ) from exc
 
 
-def write_lock(path: Path, entries: dict[str, LockEntry]) -> None:
+def _entry(value: Any) -> LockEntry:
+    if len(value) == 4:  # format 1
+        h, note_id, mod, version = value
+        return LockEntry(str(h), int(note_id), int(mod), str(version))
+    h, note_id, mod, version, kind, front, withdrawn = value
+    return LockEntry(
+        str(h),
+        int(note_id),
+        int(mod),
+        str(version),
+        None if kind is None else str(kind),
+        str(front),
+        None if withdrawn is None else str(withdrawn),
+    )
+
+
+def write_lock(
+    path: Path, entries: dict[str, LockEntry], decks: dict[str, str] | None = None
+) -> None:
     """Write the lock file atomically: one note per line, sorted, for readable diffs."""
-    versions: dict[str, str] = {}
+    strings: dict[str | None, str] = {None: "null"}
     lines = []
     for key in sorted(entries):
         entry = entries[key]
-        version = versions.get(entry.version)
-        if version is None:
-            version = versions[entry.version] = json.dumps(entry.version, ensure_ascii=False)
+        parts = []
+        for value in (entry.version, entry.kind, entry.withdrawn):
+            text = strings.get(value)
+            if text is None:
+                text = strings[value] = json.dumps(value, ensure_ascii=False)
+            parts.append(text)
+        version, kind, withdrawn = parts
         lines.append(
-            f'{_json_string(key)}: ["{entry.hash}", {entry.note_id}, {entry.mod}, {version}]'
+            f'{_json_string(key)}: ["{entry.hash}", {entry.note_id}, {entry.mod}, {version}, '
+            f"{kind}, {_json_string(entry.front)}, {withdrawn}]"
         )
+    deck_lines = [
+        f"{_json_string(key)}: {_json_string(name)}" for key, name in sorted((decks or {}).items())
+    ]
     text = (
         f'{{"format": {LOCK_FORMAT},\n'
-        '"about": "studykit export lock: card id -> [content hash, note id, mod, deck version]",\n'
+        '"about": "studykit export lock: card id -> [content hash, note id, mod, deck version, '
+        'kind, question, withdrawn in version]; deck id -> Anki deck name",\n'
+        '"decks": {\n' + ",\n".join(deck_lines) + "\n},\n"
         '"notes": {\n' + ",\n".join(lines) + "\n}}\n"
     )
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -105,4 +159,12 @@ def _json_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-__all__ = ["LockEntry", "LockFileError", "lock_path_for", "read_lock", "write_lock"]
+__all__ = [
+    "Lock",
+    "LockEntry",
+    "LockFileError",
+    "lock_path_for",
+    "read_lock",
+    "read_lock_file",
+    "write_lock",
+]

@@ -1,4 +1,8 @@
-"""Anki note types for studykit cards: hard-coded ids, versioned names, no JavaScript.
+"""Anki note types for studykit cards: hard-coded ids, versioned names.
+
+The only script is on the back of the typed note type: it forgives what the quiz forgives
+(case, spacing, punctuation, dashes, tone marks, aliases); without it, Anki's exact
+comparison is what the student sees.
 
 Anki keeps a note type by its id. Anki matches an imported note to the student's note by
 GUID, but updates it only when both use the same note type with the same fields and
@@ -20,8 +24,8 @@ from typing import Any
 
 from studykit.content.cards import CardKind
 
-TEMPLATES_MOD = 1_767_225_600
-"""When templates or CSS last changed (seconds since the epoch; 2026-01-01 UTC).
+TEMPLATES_MOD = 1_796_083_200
+"""When templates or CSS last changed (seconds since the epoch; 2026-12-01 UTC).
 
 The `mod` of every note type; Anki replaces a student's copy of a note type only with a
 newer one, so bump it when you change the wording of a template or the CSS."""
@@ -37,7 +41,15 @@ _TAIL = (
 
 
 def _front(kind: str, extra: str = "") -> str:
-    return f'<div class="sk-card sk-{kind}">\n<div class="sk-front">{{{{Front}}}}</div>\n{extra}'
+    """The wrapper: `sk-kind-…` names the card kind (never a class an element inside uses)."""
+    return (
+        f'<div class="sk-card sk-kind-{kind}">\n<div class="sk-front">{{{{Front}}}}</div>\n{extra}'
+    )
+
+
+def typed_script() -> str:
+    """The forgiving type-in check (see `typed.js`), run on the back of typed cards."""
+    return resources.files(__package__).joinpath("typed.js").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +113,10 @@ TYPED = NoteType(
     answer=_front("typed")
     + '<hr id="answer">\n{{type:Typed}}\n<div class="sk-back">{{Back}}</div>\n'
     + '{{#Answers}}<div class="sk-accepted"><span class="sk-label">Accepted</span> '
-    + "{{Answers}}</div>{{/Answers}}\n"
+    + '<span class="sk-answers">{{Answers}}</span></div>{{/Answers}}\n'
     + _TAIL
-    + "</div>",
+    + "</div>\n"
+    + f"<script>\n{typed_script()}</script>",
 )
 
 CHOICE = NoteType(
@@ -123,8 +136,9 @@ CLOZE = NoteType(
     model_id=1_823_932_890,
     name="studykit cloze v1",
     fields=COMMON_FIELDS,
-    question='<div class="sk-card sk-cloze">\n<div class="sk-front">{{cloze:Front}}</div>\n</div>',
-    answer='<div class="sk-card sk-cloze">\n<div class="sk-front">{{cloze:Front}}</div>\n'
+    question='<div class="sk-card sk-kind-cloze">\n<div class="sk-front">{{cloze:Front}}</div>\n'
+    + "</div>",
+    answer='<div class="sk-card sk-kind-cloze">\n<div class="sk-front">{{cloze:Front}}</div>\n'
     + _TAIL
     + "</div>",
     cloze=True,
@@ -139,4 +153,13 @@ def stylesheet() -> str:
     return resources.files(__package__).joinpath("style.css").read_text(encoding="utf-8")
 
 
-__all__ = ["BASIC", "CHOICE", "CLOZE", "COMMON_FIELDS", "NOTE_TYPES", "TYPED", "NoteType"]
+__all__ = [
+    "BASIC",
+    "CHOICE",
+    "CLOZE",
+    "COMMON_FIELDS",
+    "NOTE_TYPES",
+    "TYPED",
+    "NoteType",
+    "typed_script",
+]

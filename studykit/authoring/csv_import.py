@@ -1,8 +1,8 @@
 """A spreadsheet of cards (CSV) → a deck file of free-form cards.
 
 Instructors keep cards in spreadsheets. The first row names the columns: `front` and
-`back`, and optionally `tags`, `source`, `kind`, `answers`, `distractors`, `extra` and
-`key`. A broken row is reported with its row number (as the spreadsheet shows it: the
+`back`, and optionally `tags`, `source`, `confidence`, `kind`, `answers`, `distractors`,
+`extra` and `key`. A broken row is reported with its row number (as the spreadsheet shows it: the
 header is row 1) and what is wrong, and every other row is still imported. Each card gets
 an explicit `key` (its own, or one derived from its front), so the deck file can be
 edited afterwards without losing students' progress.
@@ -26,7 +26,19 @@ from studykit.models import Deck, FreeCard
 from studykit.models.deck import free_card_keys
 from studykit.models.slugs import slug
 
-COLUMNS = ("front", "back", "tags", "source", "kind", "answers", "distractors", "extra", "key")
+COLUMNS = (
+    "front",
+    "back",
+    "tags",
+    "source",
+    "confidence",
+    "kind",
+    "answers",
+    "distractors",
+    "extra",
+    "key",
+)
+CONFIDENCES = ("verified", "two-sources", "unverified")
 REQUIRED = ("front",)
 LIST_SEPARATOR = re.compile(r"\s*[|;]\s*")
 """Between several accepted answers or distractors in one cell: `|` or `;`."""
@@ -273,13 +285,28 @@ def _card(values: dict[str, str]) -> tuple[FreeCard | None, str]:
         if "extra" in data:
             return None, "a cloze row has its remark in 'back' or 'extra', not both"
         data["extra"] = values["extra"].strip()
-    tags = [slug(t, 80) for t in TAG_SEPARATOR.split(values.get("tags", "").strip()) if t]
+    tags = [_tag(t) for t in TAG_SEPARATOR.split(values.get("tags", "").strip()) if t]
     if tags:
-        data["tags"] = list(dict.fromkeys(tags))
+        data["tags"] = list(dict.fromkeys(t for t in tags if t))
     source = values.get("source", "").strip()
+    confidence = values.get("confidence", "").strip().lower()
+    if confidence and confidence not in CONFIDENCES:
+        close = difflib.get_close_matches(confidence, CONFIDENCES, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return None, f"confidence '{confidence}' is unknown{hint}; use one of: " + ", ".join(
+            CONFIDENCES
+        )
+    if confidence and not source:
+        return None, "a 'confidence' needs a 'source' on the same row"
     if source:
         url = source if re.fullmatch(r"https?://\S+", source) else None
-        data["sources"] = [{"citation": source, **({"url": url} if url else {})}]
+        data["sources"] = [
+            {
+                "citation": source,
+                **({"url": url} if url else {}),
+                **({"confidence": confidence} if confidence else {}),
+            }
+        ]
     key = values.get("key", "").strip()
     if key:
         data["key"] = key
@@ -289,6 +316,14 @@ def _card(values: dict[str, str]) -> tuple[FreeCard | None, str]:
         return FreeCard.model_validate(data), ""
     except ValidationError as exc:
         return None, "; ".join(_message(error) for error in exc.errors(include_url=False))
+
+
+def _tag(text: str) -> str:
+    """A spreadsheet tag as a deck tag: ascii words as a slug (`Week 3!` → `week-3`),
+    other scripts kept as written, lowercased (`耳穴`)."""
+    if text.isascii():
+        return slug(text, 80)
+    return re.sub(r"[^\w-]+", "-", text.lower()).strip("-")[:80]
 
 
 def _message(error: Any) -> str:

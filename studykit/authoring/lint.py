@@ -20,12 +20,13 @@ from typing import Any
 
 from studykit.content.cards import Card
 from studykit.content.generate import GenerateOptions, generate_cards
-from studykit.content.loader import LoadedDeck, builtin_deck_paths, load_decks
+from studykit.content.loader import LoadedDeck, load_decks
 from studykit.errors import DeckError, Problem
 from studykit.models import Zone
 from studykit.models.deck import CLOZE_DELETION, FreeCard, free_card_keys
 
-ERROR, WARNING = "error", "warning"
+ERROR, WARNING, NOTE = "error", "warning", "note"
+"""`note`: an author-only note of the deck, shown to its authors; never a problem."""
 MIN_CHOICE_OPTIONS = 3
 """A choice card with fewer options drawn than this is a coin toss."""
 
@@ -60,7 +61,7 @@ def lint_paths(
     """
     options = options or LintOptions()
     ordered: dict[Path, Path] = {}
-    for path in [*(builtin_deck_paths() if with_builtins else []), *context, *paths]:
+    for path in [*context, *paths]:
         ordered.setdefault(path.resolve(), path)
     targets = {path.resolve() for path in paths}
     problems: list[Problem] = []
@@ -70,11 +71,15 @@ def lint_paths(
         try:
             loaded = load_decks(
                 [path for resolved, path in ordered.items() if resolved not in excluded],
-                with_builtins=False,
+                with_builtins=with_builtins,  # a file with a built-in deck's id replaces it
             )
             break
         except DeckError as exc:
-            problems = problems or [p for p in exc.problems if Path(p.path).resolve() in targets]
+            problems = problems or [
+                p  # a built-in deck broken by a replacement (it cannot be left out) counts too
+                for p in exc.problems
+                if Path(p.path).resolve() in targets or Path(p.path).resolve() not in ordered
+            ]
             failed = {Path(p.path).resolve() for p in exc.problems} - excluded
             if not failed:
                 break
@@ -83,13 +88,71 @@ def lint_paths(
     linted = [d for d in loaded if d.path.resolve() in targets]
     if linted:
         problems.extend(_Linter(loaded, linted, options).run())
+        problems.extend(replaced_builtins(linted))
+        problems.extend(p for deck in linted for p in anki_syntax(deck))
     unique = {(str(p.path), p.line, p.column, p.severity, p.message): p for p in problems}
     return [unique[key] for key in sorted(unique)]
 
 
+def replaced_builtins(decks: Sequence[LoadedDeck]) -> list[Problem]:
+    """A warning on each deck that replaces a built-in deck by taking its id."""
+    return [
+        dataclasses.replace(
+            deck.problem_at(
+                ("id",),
+                f"this deck replaces the built-in deck '{deck.id}' (same id) wherever it is "
+                "loaded; give it another id to keep both",
+            ),
+            severity=WARNING,
+        )
+        for deck in decks
+        if deck.replaces is not None
+    ]
+
+
+_ANKI_SYNTAX = re.compile(
+    r"\[sound:[^\]]*\]?|\[\[type:[^\]]*(?:\]\])?|\[/?(?:latex|\$\$?)\]"  # sound, type, LaTeX
+    r"|\{\{[^{}]*\}\}|\{\{|\}\}"  # a field or a cloze deletion
+    r"|\\[()\[\]]"  # MathJax
+)
+"""Text Anki would read as its own syntax: a sound, a type-in box, LaTeX, a template field
+or cloze deletion, MathJax."""
+
+
+def anki_syntax(deck: LoadedDeck) -> list[Problem]:
+    """Warnings on deck text that Anki would read as its own syntax. The export shows such
+    text as written (it is neutralised), which is rarely what its author meant. The
+    deletions of a free-form cloze card's `text` are meant, and left alone."""
+    found: list[Problem] = []
+    cloze_texts = {
+        ("cards", index, "text")
+        for index, card in enumerate(deck.deck.cards)
+        if card.kind == "cloze"
+    }
+    for where, text in _strings(deck.located.data, ()):
+        if where in cloze_texts:  # deletions are meant; broken ones have their own warning
+            text = _BROKEN_DELETION.sub("", CLOZE_DELETION.sub("", text))
+        elif where[:1] == ("cards",) and where[-1] in ("front", "back"):
+            text = CLOZE_DELETION.sub("", text)  # warned about as a misplaced deletion
+        match = _ANKI_SYNTAX.search(text)
+        if match:
+            found.append(
+                dataclasses.replace(
+                    deck.problem_at(
+                        where,
+                        f"'{_short(match[0])}' is Anki syntax (a sound, a type-in box, a "
+                        "template field or cloze deletion, or MathJax); the Anki export shows "
+                        "it as plain text: rephrase it if that is not what you meant",
+                    ),
+                    severity=WARNING,
+                )
+            )
+    return found
+
+
 def format_problem(problem: Problem, *, strict: bool = False) -> str:
     """`path:line:column: warning: message` (with `--strict`, warnings read `error`)."""
-    severity = ERROR if strict else problem.severity
+    severity = ERROR if strict and problem.severity == WARNING else problem.severity
     return f"{problem.path}:{problem.line}:{problem.column}: {severity}: {problem.message}"
 
 
@@ -139,7 +202,27 @@ class _Linter:
         self.duplicate_fronts(cards, by_id)
         self.near_duplicate_fronts()
         self.unknown_zone_codes()
+        for deck in self.linted:
+            self.author_notes(deck)
         return self.found
+
+    def author_notes(self, deck: LoadedDeck) -> None:
+        """Every author-only note, placed where it is written, for the deck's authors."""
+        places: list[tuple[tuple[str | int, ...], list[str]]] = [
+            (("references", key, "author_notes"), ref.author_notes)
+            for key, ref in deck.deck.references.items()
+        ]
+        for index, fact in enumerate(deck.deck.facts):
+            places.append((("facts", index, "author_notes"), fact.author_notes))
+            for number, conflict in enumerate(fact.conflicts):
+                dispute = ("facts", index, "conflicts", number, "author_notes")
+                places.append((dispute, conflict.author_notes))
+        for index, free in enumerate(deck.deck.cards):
+            places.append((("cards", index, "author_notes"), free.author_notes))
+        for place, notes in places:
+            for number, note in enumerate(notes):
+                problem = deck.problem_at((*place, number), f"author note: {note}")
+                self.found.append(dataclasses.replace(problem, severity=NOTE))
 
     # -- where a card comes from -----------------------------------------------------------
 
@@ -400,4 +483,4 @@ def _code_range(codes: list[str]) -> str:
     return ", ".join(codes)
 
 
-__all__ = ["ERROR", "WARNING", "LintOptions", "format_problem", "lint_paths"]
+__all__ = ["ERROR", "NOTE", "WARNING", "LintOptions", "format_problem", "lint_paths"]

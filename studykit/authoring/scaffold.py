@@ -97,19 +97,26 @@ license: CC-BY-4.0
 # Works you cite, under a short key; cite them with `sources: [{ref: S1}]`.
 # `confidence:` on a source is `verified` (the default: you read it there), `two-sources`
 # or `unverified` (no cards are made from unverified parts unless a student asks).
+# `kind:` says what the work is (standard, textbook, peer-reviewed-paper, exam-note,
+# clinic-or-teaching-site, encyclopedia-or-aggregator, popular-article,
+# machine-written-summary); it is shown on the card and weighs in disputes.
+# `author_notes:` (here, on facts, cards and conflicts) are for authors, never on a card.
 references:
   S1:
     citation: 'heyttu.dk, "WHO Standard Scalp Acupuncture" (reproduces the WHO 1991 MS table)'
     url: https://www.heyttu.dk/post/who-standard-scalp-acupuncture
+    kind: standard
   S4:
     citation: >-
       med66.com, 【标准头穴线的定位和主治】
       (study note for the Chinese-medicine licensing exam)
     url: https://m.med66.com/zhongyiyishu/beikaoziliao/wa2010234723.shtml
+    kind: exam-note
   S44:
     citation: >-
       Acupoint location pages: Atlas of Acupuncture p.620 (GV24); tcmhh.com (GB6);
       wenke99 (GV21)
+    kind: encyclopedia-or-aggregator
 
 # Facts: studykit writes several cards from each (code → name, name → code, location,
 # indications, which zone treats what, ...). Kinds: zone, condition, microsystem.

@@ -40,10 +40,21 @@ def add_deck_arguments(parser: argparse.ArgumentParser, *, required: bool = Fals
         help="a built-in deck id (see 'studykit decks') or the path of a deck file",
     )
     parser.add_argument("--all", action="store_true", help="every built-in and given deck")
+    add_no_builtin_argument(parser)
     parser.add_argument(
         "--include-unverified",
         action="store_true",
         help="also make cards from facts marked 'unverified' (not checked against a source)",
+    )
+
+
+def add_no_builtin_argument(parser: argparse.ArgumentParser) -> None:
+    """--no-builtin: the one switch, in every command that loads decks."""
+    parser.add_argument(
+        "--no-builtin",
+        action="store_true",
+        help="leave the built-in decks out (a given file with a built-in deck's id replaces "
+        "that deck anyway)",
     )
 
 
@@ -57,11 +68,15 @@ def select(args: argparse.Namespace, *, default_all: bool = True) -> Selection:
     from studykit.config import configured_deck_paths
     from studykit.content.deckfiles import deck_files_named
     from studykit.content.generate import GenerateOptions
-    from studykit.content.loader import load_decks, select_decks
+    from studykit.content.loader import load_decks, replacement_notices, select_decks
 
     names: Sequence[str] = args.decks
     paths = deck_files_named(names)
-    loaded = load_decks([*configured_deck_paths(args.data_dir), *paths])
+    loaded = load_decks(
+        [*configured_deck_paths(args.data_dir), *paths], with_builtins=not args.no_builtin
+    )
+    for notice in replacement_notices(loaded):
+        sys.stderr.write(notice + "\n")
     chosen = loaded if args.all or (default_all and not names) else select_decks(loaded, names)
     return Selection(loaded, chosen, GenerateOptions(args.include_unverified))
 

@@ -22,7 +22,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Write one Anki package with a note per card, in decks under "
         "ROOT::<deck title>. Re-importing a newer export updates exactly the notes whose "
         "content changed and keeps study progress: keep the lock file (FILE.apkg.lock.json) "
-        "next to the package, it remembers what each note looked like.",
+        "next to the package (or name it with --lock), it remembers what each note looked "
+        "like and each deck's name in Anki. Notes of facts removed from a deck are shipped "
+        "once more, tagged studykit::withdrawn.",
     )
     add_deck_arguments(parser)
     parser.add_argument(
@@ -32,7 +34,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--lock",
         type=Path,
         metavar="FILE",
-        help="the lock file to read and update (default: FILE.apkg.lock.json)",
+        help="the lock file to read and update (default: FILE.apkg.lock.json); keep it "
+        "where it cannot be lost, e.g. beside the decks in git",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write over an existing package even though its lock file is missing "
+        "(every note then counts as changed)",
     )
     parser.add_argument(
         "--root",
@@ -45,12 +54,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     from studykit.anki import DEFAULT_ROOT, ExportError, export_package
-    from studykit.anki.export import check_output
+    from studykit.anki.export import check_lock, check_output
 
     if not args.decks and not args.all:
         raise ExportError("name at least one deck (see 'studykit decks'), or use --all", 2)
 
     check_output(args.output)  # before loading decks: a wrong path fails at once
+    check_lock(args.output, args.lock, force=args.force)
     selection = select(args, default_all=False)
     cards = selection.cards()
     progress = _ProgressBar() if sys.stderr.isatty() and len(cards) >= PROGRESS_MIN_NOTES else None
@@ -62,15 +72,36 @@ def run(args: argparse.Namespace) -> int:
         root=DEFAULT_ROOT if args.root is None else args.root.strip(),
         now=_clock(),
         progress=progress,
+        force=args.force,
     )
     if progress is not None:
         progress.done()
+    withdrawn = result.withdrawn + result.still_withdrawn
     sys.stdout.write(
         f"Wrote {result.path}: {result.notes} notes in {len(result.decks)} "
         f"deck{'' if len(result.decks) == 1 else 's'} ({result.added} new, {result.changed} "
-        f"changed, {result.unchanged} unchanged)\n"
-        f"Lock file: {result.lock_path} (keep it next to the package)\n"
+        f"changed, {result.unchanged} unchanged"
+        + (f", {withdrawn} withdrawn ({result.withdrawn} newly)" if withdrawn else "")
+        + ")\n"
+        f"Lock file: {result.lock_path} (keep it with the package, e.g. in git)\n"
     )
+    for kept, fresh in result.kept_names:
+        sys.stderr.write(
+            f"note: the deck keeps its Anki name '{kept}' (its title now gives '{fresh}'), so "
+            "it does not split in Anki; to use the new name, rename the deck in Anki and "
+            'remove its line from the lock file\'s "decks"\n'
+        )
+    if result.withdrawn:
+        sys.stderr.write(
+            f"note: {result.withdrawn} notes of removed facts are shipped as withdrawn; "
+            "students find them in Anki with the search tag:studykit::withdrawn\n"
+        )
+    if result.not_withdrawn:
+        sys.stderr.write(
+            f"warning: {result.not_withdrawn} notes of removed facts cannot be shipped as "
+            "withdrawn: the lock file comes from an older studykit and does not say what "
+            "they were\n"
+        )
     return 0
 
 

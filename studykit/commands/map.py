@@ -6,7 +6,9 @@ import argparse
 import shutil
 import sys
 from pathlib import Path
+from typing import Literal
 
+from studykit.commands.common import add_no_builtin_argument
 from studykit.content.loader import load_decks
 from studykit.errors import InvalidInputError, StudykitError
 from studykit.maps import Atlas
@@ -49,11 +51,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--width", type=int, default=0, help="text map width in characters")
     parser.add_argument("--height", type=int, default=0, help="text map height in lines")
     parser.add_argument("--list", action="store_true", help="list the zones that have a map")
+    add_no_builtin_argument(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    atlas = Atlas([loaded.deck for loaded in load_decks([Path(p) for p in args.deck])])
+    decks = load_decks([Path(p) for p in args.deck], with_builtins=not args.no_builtin)
+    atlas = Atlas([loaded.deck for loaded in decks])
     if args.list:
         for ref in atlas.drawable(args.system):
             sys.stdout.write(f"{ref}  {atlas.title(ref)}\n")
@@ -83,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     columns, lines = shutil.get_terminal_size((80, 24))
     width = args.width or min(60, columns - 2)
     height = args.height or min(22, max(8, lines - 4))
-    mode = "blocks" if args.blocks else "braille"
+    mode: Literal["braille", "blocks"] = "blocks" if args.blocks else "braille"
     for ref in refs:
         drawn = atlas.text(
             ref, width, height, view=args.view if args.view != "all" else None, mode=mode

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from collections.abc import Sequence
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -42,6 +43,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--kind", choices=CARD_KINDS, help="only cards of this kind")
     parser.add_argument("--tag", help="only cards with this tag (e.g. 'safety')")
     parser.add_argument("--limit", type=int, metavar="N", help="show at most N cards")
+    parser.add_argument(
+        "--author",
+        action="store_true",
+        help="also show the author-only notes behind each card (never shown to students)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -50,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidInputError("name a deck file or deck id to preview (or use --all)")
     names = args.decks
     paths = deck_files_named(names)
-    loaded = load_decks([*configured_deck_paths(args.data_dir), *paths])
+    loaded = load_decks(
+        [*configured_deck_paths(args.data_dir), *paths], with_builtins=not args.no_builtin
+    )
     chosen = loaded if args.all else select_decks(loaded, names)
     cards = generate_cards(
         [d.deck for d in loaded],
@@ -66,14 +74,17 @@ def run(args: argparse.Namespace) -> int:
     if args.limit is not None:
         shown = shown[: max(args.limit, 0)]
     console = Console(highlight=False)
+    decks = {d.id: d.deck for d in chosen}
     for card in shown:
-        console.print(card_panel(card))
+        notes = decks[card.deck].author_notes_of(card.fact) if args.author else []
+        console.print(card_panel(card, notes))
     console.print(summary(cards, shown, [d.id for d in chosen]))
     return 0
 
 
-def card_panel(card: Card) -> Panel:
-    """One card: the question side, a rule, then the answer side."""
+def card_panel(card: Card, author_notes: Sequence[str] = ()) -> Panel:
+    """One card: the question side, a rule, then the answer side (and, for authors, the
+    author-only notes behind it, which no student sees)."""
     parts: list[Text | Rule] = [front_text(card)]
     if card.kind == "choice":
         parts.append(choices_text(card))
@@ -86,6 +97,9 @@ def card_panel(card: Card) -> Panel:
     notes = notes_text(card)
     if notes.plain:
         parts.append(notes)
+    if author_notes:
+        parts.append(Rule("author notes (not on the card)", style="yellow"))
+        parts.extend(Text(f"• {note}", style="yellow") for note in author_notes)
     title = Text(card.id, style="bold")
     subtitle = Text(f"{KIND_LABELS.get(card.kind, card.kind)} · {card.confidence}")
     return Panel(Group(*parts), title=title, subtitle=subtitle, title_align="left")
@@ -93,7 +107,7 @@ def card_panel(card: Card) -> Panel:
 
 def summary(cards: list[Card], shown: list[Card], decks: list[str]) -> Text:
     """`my-deck: 27 cards (basic 12, typed 5, ...)`, and how many the filters kept."""
-    kinds = Counter(card.kind for card in cards)
+    kinds: Counter[str] = Counter(card.kind for card in cards)
     detail = ", ".join(f"{kind} {kinds[kind]}" for kind in CARD_KINDS if kinds[kind])
     text = Text(f"{', '.join(decks)}: {len(cards)} card{'' if len(cards) == 1 else 's'}")
     if detail:

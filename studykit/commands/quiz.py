@@ -80,7 +80,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run_default(args: argparse.Namespace) -> int:
     """`studykit` with no command: the quiz on the built-in decks."""
-    for name, value in (("decks", []), ("all", False), ("include_unverified", False)):
+    defaults: tuple[tuple[str, object], ...] = (
+        ("decks", []),
+        ("all", False),
+        ("include_unverified", False),
+        ("no_builtin", False),
+    )
+    for name, value in defaults:
         if not hasattr(args, name):
             setattr(args, name, value)
     if not hasattr(args, "home"):
@@ -109,6 +115,7 @@ def _run(args: argparse.Namespace) -> int:
             include_unverified=args.include_unverified,
             cache_dir=data_dir(args.data_dir),
             extra_paths=configured_deck_paths(args.data_dir),
+            with_builtins=not args.no_builtin,
         )
         cards = quiz.chosen_cards()
         from studykit.tui.app import create_app, utc_now
@@ -141,6 +148,7 @@ def load_quiz_cards(
     include_unverified: bool = False,
     cache_dir: Path | None = None,
     extra_paths: Sequence[Path] = (),
+    with_builtins: bool = True,
 ) -> QuizCards:
     """The cards of the decks named (ids or paths; none: all), from the cache when fresh.
 
@@ -149,19 +157,20 @@ def load_quiz_cards(
         UnknownDeckError: a name is neither a deck id nor a deck file.
     """
     paths = [*extra_paths, *deck_files_named(names)]
-    files = [*builtin_deck_paths(), *paths]
+    files = [*builtin_deck_paths(), *paths] if with_builtins else paths
     key = cache_key(files, include_unverified)
     cache_file = cache_dir / CACHE_NAME if cache_dir else None
     cached = _read_cache(cache_file, key) if cache_file else None
     if cached is None:
-        cached = _generate(paths, include_unverified)
+        cached = _generate(paths, include_unverified, with_builtins)
         if cache_file:
             _write_cache(cache_file, key, cached)
     chosen = _choose(cached.decks, names, every)
     if chosen is None:  # a name the cache cannot resolve: let the loader explain
         from studykit.content.loader import load_decks, select_decks
 
-        chosen = [d.id for d in select_decks(load_decks(paths), names)]
+        loaded = load_decks(paths, with_builtins=with_builtins)
+        chosen = [d.id for d in select_decks(loaded, names)]
     cached.chosen = chosen
     return cached
 
@@ -184,11 +193,11 @@ def cache_key(files: Sequence[Path], include_unverified: bool) -> str:
     return digest.hexdigest()
 
 
-def _generate(paths: Sequence[Path], include_unverified: bool) -> QuizCards:
+def _generate(paths: Sequence[Path], include_unverified: bool, with_builtins: bool) -> QuizCards:
     from studykit.content.generate import GenerateOptions, generate_cards
     from studykit.content.loader import load_decks
 
-    loaded = load_decks(paths)
+    loaded = load_decks(paths, with_builtins=with_builtins)
     cards = generate_cards([d.deck for d in loaded], None, GenerateOptions(include_unverified))
     decks = [DeckInfo(d.id, d.deck.title, str(d.path.resolve()), d.builtin) for d in loaded]
     return QuizCards(cards, decks, [])

@@ -7,6 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from studykit.commands.common import add_no_builtin_argument
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -16,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "the exit status is 0 when all files are valid and 2 otherwise.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="deck files")
+    add_no_builtin_argument(parser)
     parser.set_defaults(handler=run)
 
 
@@ -23,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from studykit.content.generate import GenerateOptions, generate_cards
     from studykit.content.loader import load_decks
 
-    loaded = load_decks(args.paths)
+    loaded = load_decks(args.paths, with_builtins=not args.no_builtin)
     by_path = {d.path.resolve(): d for d in loaded}
     chosen = [by_path[path.resolve()] for path in args.paths]
     counts = Counter(

@@ -23,6 +23,7 @@ from studykit.content.cards import Card, CardKind, card_id
 from studykit.content.gcpause import gc_paused
 from studykit.content.map_cards import add_map_cards
 from studykit.models import (
+    KIND_LABELS,
     SYSTEM_TITLES,
     Claim,
     Condition,
@@ -41,7 +42,7 @@ from studykit.models.deck import CLOZE_DELETION, cloze_deletions, free_card_keys
 from studykit.models.slugs import slug
 
 CHOICE_OPTIONS = 4
-_SOURCE_CONTENT = operator.attrgetter("ref", "citation", "url", "confidence", "note")
+_SOURCE_CONTENT = operator.attrgetter("ref", "citation", "url", "confidence", "note", "kind")
 """What a source's citation is made of (sources with equal content cite alike)."""
 MAX_OPTION_LENGTH = 80
 """Longest answer of another card that is drawn as a choice option."""
@@ -191,7 +192,12 @@ class _DeckGenerator:
             label = f"[{source.ref}] {text}" if source.ref else text
             if url:
                 label += f" <{url}>"
-            label += f" ({source.confidence})"
+            kind = source.kind or (reference.kind if reference else None)
+            label += (
+                f" ({KIND_LABELS[kind]}; {source.confidence})"
+                if kind
+                else f" ({source.confidence})"
+            )
             if source.note:
                 label += f": {source.note}"
             if label not in parts:
@@ -248,7 +254,7 @@ class _DeckGenerator:
             notes, fact_kind = extra, ""
         else:
             fact_kind = fact.kind
-            notes = "\n".join(fact.notes) if fact.notes else ""
+            notes = "\n".join(fact.card_notes()) if fact.notes or fact.conflicts else ""
             if extra:
                 notes = f"{extra}\n{notes}" if notes else extra
         prefix = direction.partition(":")[0] if ":" in direction else direction
@@ -656,7 +662,7 @@ class _DeckGenerator:
         if not fact.conflicts:
             return
         subject = fact.title() if isinstance(fact, Zone) else fact.names.english
-        for conflict in fact.conflicts:
+        for conflict in fact.open_conflicts():
             positions = [
                 f"• {p.value} — {self.cite(p.sources)}"
                 for p in conflict.positions

@@ -34,6 +34,8 @@ class LoadedDeck:
     path: Path
     located: Located = field(repr=False)
     builtin: bool = False
+    replaces: Path | None = None
+    """The built-in deck file this deck (a file with a built-in deck's id) stands in for."""
 
     @property
     def id(self) -> str:
@@ -127,6 +129,7 @@ def load_decks(paths: Iterable[Path], *, with_builtins: bool = True) -> list[Loa
                 decks.append(loaded)
             if located is not None and isinstance(located.data, dict):
                 parsed.append((path, located))
+        decks, parsed = _replace_builtins(decks, parsed)
         problems.extend(_duplicate_deck_ids(decks))
         problems.extend(resolve_references(parsed))
     if problems:
@@ -259,6 +262,34 @@ def _problem_at(located: Located, path: Path, where: Sequence[str | int], messag
     return Problem(path, line, column, message)
 
 
+def _replace_builtins(
+    decks: list[LoadedDeck], parsed: list[tuple[Path, Located]]
+) -> tuple[list[LoadedDeck], list[tuple[Path, Located]]]:
+    """The one rule for edited copies: a deck file given by path with a built-in deck's id
+    replaces that built-in deck (an instructor's edited copy); `LoadedDeck.replaces` says
+    so, for a notice. Two given files with one id are still an error."""
+    given = {d.id: d for d in decks if not d.builtin}
+    dropped = {d.path for d in decks if d.builtin and d.id in given}
+    if not dropped:
+        return decks, parsed
+    kept: list[LoadedDeck] = []
+    for loaded in decks:
+        if loaded.path in dropped:
+            given[loaded.id].replaces = loaded.path
+        else:
+            kept.append(loaded)
+    return kept, [(path, located) for path, located in parsed if path not in dropped]
+
+
+def replacement_notices(decks: Iterable[LoadedDeck]) -> list[str]:
+    """One line per built-in deck replaced by a given file, for commands to print."""
+    return [
+        f"note: {d.path} replaces the built-in deck '{d.id}' (same id)"
+        for d in decks
+        if d.replaces is not None
+    ]
+
+
 def _duplicate_deck_ids(decks: list[LoadedDeck]) -> list[Problem]:
     problems: list[Problem] = []
     first: dict[str, LoadedDeck] = {}
@@ -286,9 +317,9 @@ def resolve_references(parsed: Sequence[tuple[Path, Located]]) -> list[Problem]:
     for _, located in parsed:
         deck_id = located.data.get("id")
         facts = located.data.get("facts")
-        if isinstance(deck_id, str) and isinstance(facts, list):
+        if isinstance(deck_id, str):  # a deck without facts is loaded, and has no zones
             entries = index.setdefault(deck_id, {})
-            for fact in facts:
+            for fact in facts if isinstance(facts, list) else []:
                 if isinstance(fact, dict) and isinstance(fact.get("id"), str):
                     entries.setdefault(fact["id"], fact)
     problems: list[Problem] = []
@@ -542,6 +573,7 @@ __all__ = [
     "builtin_deck_paths",
     "load_decks",
     "read_deck",
+    "replacement_notices",
     "resolve_references",
     "select_decks",
 ]

@@ -125,7 +125,7 @@ class Entry:
     """E.g. which source's version is drawn when the location is disputed."""
 
 
-_CM = "cm"
+_CM: Literal["cm"] = "cm"
 _EB_OCC = ("eyebrow-midpoint", "eop-tip")
 
 
@@ -191,7 +191,7 @@ DEFINITIONS: dict[str, Entry] = {
     ),
     "jiao-scalp-areas:foot-motor-sensory": Entry(
         Path(
-            Walk(AlongMidline("motor-upper", 1.5 + 1.0), "right", Distance(1.0, _CM)),
+            Walk("ap-midline-middle", "right", Distance(1.0, _CM)),
             "posterior",
             Distance(3.0, _CM),
             keep="sagittal",

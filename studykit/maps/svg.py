@@ -104,10 +104,10 @@ def render_scenes(
             f'y="{caption_y:.1f}" text-anchor="middle">{escape(scene.view.title)}</text>'
         )
         out.append("</g>")
-    for row_index, row in enumerate(legend_rows):
+    for row_index, legend_row in enumerate(legend_rows):
         y = (header + cell_h * rows + 0.9 + 1.1 * row_index) * PX_PER_CM
         x = 0.4 * PX_PER_CM
-        for tone, text in row:
+        for tone, text in legend_row:
             out.append(
                 f'<line class="zone {tone}" x1="{x:.1f}" y1="{y - 4:.1f}" '
                 f'x2="{x + 18:.1f}" y2="{y - 4:.1f}"/>'

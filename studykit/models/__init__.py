@@ -20,10 +20,21 @@ from studykit.models.facts import (
     ZoneRef,
     split_zone_ref,
 )
-from studykit.models.source import Conflict, Position, Reference, Source, best_confidence
+from studykit.models.source import (
+    KIND_LABELS,
+    SOURCE_KINDS,
+    Conflict,
+    Position,
+    Reference,
+    Source,
+    SourceKind,
+    best_confidence,
+)
 
 __all__ = [
     "FACT_KINDS",
+    "KIND_LABELS",
+    "SOURCE_KINDS",
     "SYSTEM_TITLES",
     "Claim",
     "Condition",
@@ -40,6 +51,7 @@ __all__ = [
     "Position",
     "Reference",
     "Source",
+    "SourceKind",
     "System",
     "Zone",
     "ZoneRef",

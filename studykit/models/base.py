@@ -12,6 +12,10 @@ Identifier = Annotated[
 ]
 """A lowercase id: letters, digits and hyphens, e.g. `ms6` or `scalp-standard-lines`."""
 
+Tag = Annotated[str, StringConstraints(pattern=r"^[^\s,;A-Z]+$", max_length=80)]
+"""A tag as Anki stores it: no spaces, commas or semicolons, lowercase; letters of any
+script are kept (`耳穴`, `stroke`, `week-3`)."""
+
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 """Non-empty text; surrounding whitespace is ignored."""
 

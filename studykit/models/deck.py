@@ -9,10 +9,10 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from studykit.models.base import DeckModel, Identifier, Text
+from studykit.models.base import DeckModel, Identifier, Tag, Text
 from studykit.models.facts import Fact
 from studykit.models.slugs import slug
-from studykit.models.source import Reference, Source
+from studykit.models.source import Reference, Source, SourceKind
 
 FreeCardKind = Literal["basic", "basic-and-reverse", "typed", "choice", "cloze"]
 """What a free-form card asks: see `FreeCard.kind`."""
@@ -93,10 +93,13 @@ class FreeCard(DeckModel):
     """Choice cards: the wrong options; leave out to draw them from the deck's other cards."""
     extra: Text | None = None
     """A remark shown after the answer."""
-    tags: list[Identifier] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list)
     """Tags for filtering, e.g. `[safety, needling]`."""
     sources: list[Source] = Field(default_factory=list)
     """Where the answer comes from (optional, but `studykit lint` asks for it)."""
+    author_notes: list[Text] = Field(default_factory=list)
+    """Notes for the deck's authors; shown by `studykit lint` and `studykit preview
+    --author`, never on a card (use `extra` for a remark students should read)."""
 
     @model_validator(mode="after")
     def _fields_fit_kind(self) -> FreeCard:
@@ -203,6 +206,51 @@ class Deck(DeckModel):
     """The facts the deck teaches; cards are generated from them."""
     cards: list[FreeCard] = Field(default_factory=list)
     """Free-form cards written by hand."""
+
+    @model_validator(mode="after")
+    def _weigh_disputes(self) -> Deck:
+        """Weigh every dispute by the kinds of its sources (see `Conflict.weigh`), so that
+        a standard or textbook side prevails over lighter ones before cards are made."""
+        for fact in self.facts:
+            for conflict in fact.conflicts:
+                conflict.weigh(self.kind_of)
+        return self
+
+    def author_notes_of(self, fact_id: str) -> list[str]:
+        """The author-only notes behind the cards of a fact (or of a free card,
+        `card:KEY`): its own, its disputes', and those of the works it cites directly."""
+        if fact_id.startswith("card:"):
+            key = fact_id.removeprefix("card:")
+            pairs = zip(self.cards, free_card_keys(self.cards), strict=True)
+            free = next((card for card, k in pairs if k == key), None)
+            if free is None:
+                return []
+            return [*free.author_notes, *self._reference_notes(free.sources)]
+        fact = next((f for f in self.facts if f.id == fact_id), None)
+        if fact is None:
+            return []
+        notes = list(fact.author_notes)
+        sources = list(fact.sources)
+        for conflict in fact.conflicts:
+            notes.extend(f"dispute on {conflict.about}: {n}" for n in conflict.author_notes)
+            sources.extend(s for p in conflict.positions for s in p.sources)
+        return [*notes, *self._reference_notes(sources)]
+
+    def _reference_notes(self, sources: Sequence[Source]) -> list[str]:
+        keys = dict.fromkeys(s.ref for s in sources if s.ref)
+        return [
+            f"[{key}] {note}"
+            for key in keys
+            if key in self.references
+            for note in self.references[key].author_notes
+        ]
+
+    def kind_of(self, source: Source) -> SourceKind | None:
+        """The kind of a source: its own, else that of the work it cites."""
+        if source.kind is not None:
+            return source.kind
+        reference = self.references.get(source.ref) if source.ref else None
+        return reference.kind if reference else None
 
 
 __all__ = [

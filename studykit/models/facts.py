@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, GetJsonSchemaHandler, field_validator, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from studykit.models.base import Confidence, DeckModel, Identifier, Text
 from studykit.models.source import Conflict, Source, best_confidence
@@ -29,6 +31,29 @@ SYSTEM_TITLES: dict[str, str] = {
 def _text_or_mapping(value: Any, key: str) -> Any:
     """Let a plain string stand for a mapping with just `key` (short form in YAML)."""
     return {key: value} if isinstance(value, str) else value
+
+
+def _with_short_form(
+    core_schema: CoreSchema, handler: GetJsonSchemaHandler, key: str
+) -> JsonSchemaValue:
+    """The JSON Schema of a model that also accepts a plain string for its `key` field.
+
+    Editors then accept the short form (`- motor aphasia`) that validation accepts.
+    """
+    reference = handler(core_schema)
+    mapping = handler.resolve_ref_schema(reference)
+    long_form = dict(mapping)
+    short_form = dict(long_form["properties"][key])
+    short_form.pop("title", None)
+    short_form["description"] = f"Short form: just the `{key}`. " + short_form.get(
+        "description", ""
+    )
+    title = long_form.pop("title", None)
+    mapping.clear()
+    if title:
+        mapping["title"] = title
+    mapping["anyOf"] = [short_form, long_form]
+    return reference
 
 
 class Names(DeckModel):
@@ -56,6 +81,12 @@ class Claim(DeckModel):
     @classmethod
     def _short_form(cls, value: Any) -> Any:
         return _text_or_mapping(value, "text")
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return _with_short_form(core_schema, handler, "text")
 
     def confidence(self, fact_sources: list[Source]) -> Confidence:
         """This claim's confidence: its own sources, or the fact's when it has none."""
@@ -131,15 +162,30 @@ class FactBase(DeckModel):
     conflicts: list[Conflict] = Field(default_factory=list)
     """Parts of the fact on which sources disagree; no card teaches them as settled."""
     notes: list[Text] = Field(default_factory=list)
-    """Remarks shown on the back of the fact's cards."""
+    """Remarks for students, shown on the back of the fact's cards."""
+    author_notes: list[Text] = Field(default_factory=list)
+    """Notes for the deck's authors (what was not read, what to check next); shown by
+    `studykit lint` and `studykit preview --author`, never on a card."""
 
     def confidence(self) -> Confidence:
         """The fact's overall confidence: the best of its sources."""
         return best_confidence(self.sources)
 
     def disputed(self, part: str) -> bool:
-        """True if sources disagree about `part` of this fact."""
-        return bool(self.conflicts) and any(c.about == part for c in self.conflicts)
+        """True if sources of comparable weight disagree about `part` of this fact (a
+        dispute with a prevailing standard or textbook side is taught as settled)."""
+        return bool(self.conflicts) and any(c.about == part and c.open for c in self.conflicts)
+
+    def open_conflicts(self) -> list[Conflict]:
+        """The disputes taught as disputes (comparable weights), each with its real sides."""
+        return [c.open_dispute() for c in self.conflicts if c.open]
+
+    def card_notes(self) -> list[str]:
+        """What the back of the fact's cards says besides the answer: the notes, then the
+        minority views that a prevailing standard or textbook outweighs."""
+        if not self.conflicts:
+            return self.notes
+        return [*self.notes, *(line for c in self.conflicts for line in c.minority_notes())]
 
 
 class ZoneRef(DeckModel):
@@ -158,6 +204,12 @@ class ZoneRef(DeckModel):
     @classmethod
     def _short_form(cls, value: Any) -> Any:
         return _text_or_mapping(value, "zone")
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return _with_short_form(core_schema, handler, "zone")
 
 
 class Zone(FactBase):
