@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 from tui_support import DECK, NOW, AppFactory, make_cards, sync
 
 from studykit.content.cards import Card
@@ -22,6 +22,7 @@ from studykit.study.store import Store
 from studykit.tui.app import create_app
 from studykit.tui.screens.review import ReviewScreen
 from studykit.tui.session import SOLID, Counts, MapSource
+from studykit.tui.widgets.card_list import CardList
 from studykit.tui.widgets.head_map import CardFigure, HeadMap, MapOptions
 from studykit.tui.widgets.session_bar import SessionBar
 
@@ -392,22 +393,28 @@ async def test_browse_lists_every_card_searches_and_counts_in_words(store: Store
     app = create_app(store, cards, now=lambda: NOW, start="home", cursor_blink=False)
     async with app.run_test(size=SIZES["large"]) as pilot:
         await pilot.press("b")
-        table = app.screen.query_one("#results", DataTable)
-        assert table.row_count == 704  # every card, no "first 300"
-        assert table.border_title == "704 cards"
-        table.move_cursor(row=table.row_count - 1)
-        await pilot.pause()
+        results = app.screen.query_one(CardList)
+        assert results.has_focus
+        assert results.row_count == 704  # every card, no "first 300"
+        assert results.border_title == "704 cards"
+        await pilot.press("end")
         assert app.screen.current().id == f"{DECK}/fact-699/basic"
-        assert f"{DECK}/fact-699/basic" in str(
-            app.screen.query_one("#detail-text").content.renderables[0]
-        )
-        question = table.columns["question"]  # type: ignore[index]
-        assert question.width >= 70, question.width  # the question column takes what is left
+        detail = str(app.screen.query_one("#detail-text").content.renderables[0])
+        assert f"{DECK}/fact-699/basic" in detail
+        # virtual: the last row is drawn where it is scrolled to, the first is not
+        last = results.render_line(results.scrollable_content_region.height - 1).text
+        assert "Question number 699:" in last
+        assert all("Question number 0:" not in results.render_line(y).text for y in range(40))
+        await pilot.press("home", "down", "down")
+        assert results.cursor_row == 2
+        question, _, _ = results.column_widths()
+        assert question >= 70  # the question column takes what is left
         await pilot.press("slash", *"fact-42/")
-        assert table.row_count == 1
-        assert table.border_title == "1 card"
+        assert results.row_count == 1
+        assert results.border_title == "1 card"
         await pilot.press(*"x")
-        assert table.border_title == "no card"
+        assert results.border_title == "no card"
+        assert "No card matches." in str(app.screen.query_one("#detail-text").content)
 
 
 @sync
@@ -416,11 +423,13 @@ async def test_browse_question_column_fits_a_small_terminal(make_app: AppFactory
     async with app.run_test(size=SIZES["small"]) as pilot:
         await pilot.press("b")
         await pilot.pause()
-        table = app.screen.query_one("#results", DataTable)
-        assert not app.screen.query_one("#detail").display  # the table takes the width
-        widths = sum(c.get_render_width(table) for c in table.columns.values())
-        assert widths <= table.scrollable_content_region.width
-        assert table.columns["question"].width >= 25  # type: ignore[index]
+        results = app.screen.query_one(CardList)
+        assert not app.screen.query_one("#detail").display  # the list takes the width
+        question, _, _ = results.column_widths()
+        assert question >= 25
+        line = results.render_line(1).text
+        assert len(line) == results.scrollable_content_region.width
+        assert line.startswith(" International Standard: what is")
 
 
 def test_a_session_is_plain_python_over_the_store(store: Store) -> None:

@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from studykit.content.cards import Card
+from studykit.tui.widgets.card_list import CardList
 from studykit.tui.widgets.head_map import HeadMap, answer_map
 from studykit.tui.widgets.key_bar import KeyBar
-from studykit.tui.widgets.render import back_text, front_text, notes_text, plain_line
+from studykit.tui.widgets.render import back_text, front_text, notes_text
 from studykit.tui.widgets.text_box import text_box
 
 if TYPE_CHECKING:
@@ -26,19 +27,20 @@ if TYPE_CHECKING:
     from studykit.study.store import ReviewRow
     from studykit.tui.session import StudySession
 
-FACT_WIDTH, KIND_WIDTH = 22, 6
-"""The fact · direction and kind columns; the question column takes the rest."""
 NARROW = 72
-"""Columns below which the card's details are hidden and the table takes the screen."""
-LONGEST_QUESTION = 400
-"""Characters of a question kept for its cell (the table crops it to the column)."""
+"""Columns below which the card's details are hidden and the list takes the screen."""
+
+
+def searchable(card: Card) -> str:
+    """What a search looks in: the card's id, text, answers and tags, case-folded."""
+    return " ".join(
+        (card.id, card.front, card.back, " ".join(card.answers), " ".join(card.tags))
+    ).casefold()
 
 
 def matches(card: Card, words: list[str]) -> bool:
     """Every word appears in the card's id, text, answers or tags (case-insensitive)."""
-    haystack = " ".join(
-        (card.id, card.front, card.back, " ".join(card.answers), " ".join(card.tags))
-    ).casefold()
+    haystack = searchable(card)
     return all(word in haystack for word in words)
 
 
@@ -61,32 +63,9 @@ def review_cells(row: ReviewRow, zone: tzinfo | None) -> tuple[Text, Text, Text]
     )
 
 
-class CardTable(DataTable[Text]):
-    """The cards as rows: question, kind, fact · direction; the question column takes
-    whatever width the other two leave, and follows every resize."""
-
-    def on_resize(self) -> None:
-        self.fit_columns()
-
-    def fit_columns(self) -> None:
-        room = self.scrollable_content_region.width
-        if room <= 0 or "question" not in self.columns:
-            return
-        padding = 2 * self.cell_padding * len(self.columns)
-        fact = self.columns["fact"]  # type: ignore[index]
-        fact.width = max(8, min(FACT_WIDTH, room // 4))
-        question = self.columns["question"]  # type: ignore[index]
-        question.width = max(8, room - padding - KIND_WIDTH - fact.width - 1)
-        # Textual 8 re-measures its virtual size only when told (no public call does
-        # it for a column's width); a later Textual without the flag just skips this
-        self._require_update_dimensions = True
-        self.refresh(layout=True)
-
-
 class BrowseScreen(Screen[None]):
-    """A search box over a table of every matching card, and the highlighted card's
-    details. The table draws only the rows in view (Textual's `DataTable` renders line
-    by line), so it holds every card, not the first few hundred."""
+    """A search box over a list of every matching card, and the highlighted card's
+    details. The list draws only the rows in view, so it holds every card."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
@@ -101,7 +80,7 @@ class BrowseScreen(Screen[None]):
     def __init__(self, session: StudySession) -> None:
         super().__init__(id="browse")
         self.session = session
-        self.shown: list[Card] = []
+        self._haystacks: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield text_box(
@@ -111,59 +90,49 @@ class BrowseScreen(Screen[None]):
             blink=self.session.cursor_blink,
         )
         with Horizontal(id="browse-body"):
-            yield CardTable(id="results", cursor_type="row", zebra_stripes=True)
+            yield CardList(id="results")
             with VerticalScroll(id="detail"):
                 yield HeadMap(self.session.maps, id="detail-map")
                 yield Static(id="detail-text")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one(CardTable)
-        table.add_column("Question", key="question", width=20)
-        table.add_column("Kind", key="kind", width=KIND_WIDTH)
-        table.add_column("Fact · direction", key="fact", width=FACT_WIDTH)
         self.fill("")
-        table.focus()
+        self.query_one(CardList).focus()
 
     def on_resize(self, event: events.Resize) -> None:
-        """Below NARROW columns the details give their room to the table."""
+        """Below NARROW columns the details give their room to the list."""
         self.query_one("#detail").display = event.size.width >= NARROW
 
     def fill(self, query: str) -> None:
+        """Show the cards whose text has every word of `query`."""
+        if self._haystacks is None:
+            self._haystacks = {card.id: searchable(card) for card in self.session.cards.values()}
+        haystacks = self._haystacks
         words = query.casefold().split()
-        self.shown = [card for card in self.session.cards.values() if matches(card, words)]
-        table = self.query_one("#results", DataTable)
-        table.clear()
-        for card in self.shown:
-            table.add_row(
-                plain_line(card.front, LONGEST_QUESTION),
-                Text(card.kind),
-                plain_line(f"{card.fact} · {card.direction}", FACT_WIDTH),
-                key=card.id,
-            )
-        table.border_title = count_cards(len(self.shown))
-        self.query_one(CardTable).fit_columns()
-        if self.shown:
-            self.show_detail(self.shown[0])
-        else:
+        shown = [
+            card
+            for card in self.session.cards.values()
+            if all(word in haystacks[card.id] for word in words)
+        ]
+        results = self.query_one(CardList)
+        results.show(shown)
+        results.border_title = count_cards(len(shown))
+        if not shown:
+            self.query_one("#detail-map", HeadMap).show(None)
             self.query_one("#detail-text", Static).update(Text("No card matches.", style="dim"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.fill(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#results", DataTable).focus()
+        self.query_one(CardList).focus()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = event.row_key.value
-        if key in self.session.cards:
-            self.show_detail(self.session.cards[key])
+    def on_card_list_highlighted(self, event: CardList.Highlighted) -> None:
+        self.show_detail(event.card)
 
     def current(self) -> Card | None:
-        table = self.query_one("#results", DataTable)
-        if not self.shown or table.cursor_row >= len(self.shown):
-            return None
-        return self.shown[table.cursor_row]
+        return self.query_one(CardList).current()
 
     def show_detail(self, card: Card) -> None:
         session = self.session
