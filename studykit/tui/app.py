@@ -19,7 +19,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from studykit.content.cards import Card
-from studykit.tui.session import Clock, MapSource, StudySession, utc_now
+from studykit.tui.map_source import MapSource
+from studykit.tui.session import Clock, StudySession, utc_now
 
 if TYPE_CHECKING:
     from studykit.models import Deck

@@ -20,8 +20,9 @@ from studykit.content.cards import Card
 from studykit.study.scheduling import Rating
 from studykit.study.store import Store
 from studykit.tui.app import create_app
+from studykit.tui.map_source import SOLID, MapSource
 from studykit.tui.screens.review import ReviewScreen
-from studykit.tui.session import SOLID, Counts, MapSource
+from studykit.tui.session import Counts
 from studykit.tui.widgets.card_list import CardList
 from studykit.tui.widgets.head_map import CardFigure, HeadMap, MapOptions
 from studykit.tui.widgets.session_bar import SessionBar

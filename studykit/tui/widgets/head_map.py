@@ -22,7 +22,7 @@ from studykit.content.cards import Card
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from studykit.tui.session import MapSource
+    from studykit.tui.map_source import MapSource
 
 
 class HeadMap(Widget):
