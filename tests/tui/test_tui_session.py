@@ -474,3 +474,20 @@ def test_no_screen_or_widget_imports_the_app() -> None:
                 importers.append(path.relative_to(package).as_posix())
     assert importers == []
     assert len(list(package.rglob("*.py"))) > 10  # the walk saw the package
+
+
+@pytest.mark.parametrize("cards", [("zone-map",)], indirect=True, ids=["zone-map"])
+@pytest.mark.parametrize("size", list(SIZES.values()), ids=list(SIZES))
+@sync
+async def test_all_four_option_maps_are_in_view(
+    make_app: AppFactory, cards: list[Card], size: tuple[int, int]
+) -> None:
+    app = make_app(chosen=cards)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        card = app.screen.query_one("#card", VerticalScroll)
+        options = list(app.screen.query_one(MapOptions).query(HeadMap))
+        assert len(options) == 4
+        for option in options:
+            assert card.content_region.contains_region(option.region), (size, option.region)
+            assert option.region.height >= 5  # a header and a map of four lines or more

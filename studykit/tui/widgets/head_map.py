@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from studykit.tui.map_source import MapSource
 
 
+SHORT_SCREEN = 22
+"""Lines below which the option maps stay in one row (the review screen's compact size)."""
+
+
 class HeadMap(Widget):
     """One zone on the schematic head, sized to the widget (braille dots)."""
 
@@ -114,8 +118,11 @@ class MapOptions(Grid):
             cell.show(refs[number - 1], header=header)
 
     def on_resize(self) -> None:
-        """Four in a row where each map gets 16 columns or more, else two by two."""
-        self.set_class(self.size.width < 4 * 16 + 3, "two-by-two")
+        """Four in a row where each map gets 16 columns or more, else two by two; but on
+        a short screen (below 22 lines) always four in a row, so that all four stay in
+        view: narrow maps beat maps scrolled out of sight."""
+        short = self.screen.size.height < SHORT_SCREEN
+        self.set_class(self.size.width < 4 * 16 + 3 and not short, "two-by-two")
 
 
 def answer_map(card: Card) -> str | None:
