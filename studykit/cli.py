@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from studykit import __version__
 from studykit.errors import DeckError, StudykitError
+from studykit.safetext import for_terminal
 
 COMMANDS: tuple[str, ...] = (
     "quiz",
@@ -25,9 +26,14 @@ COMMANDS: tuple[str, ...] = (
     "import-csv",
     "preview",
     "export",
+    "anki-sync",
+    "anki-import",
     "due",
     "stats",
     "doctor",
+    "optimize",
+    "exam",
+    "plan",
     "map",
 )
 """Subcommand modules in `studykit.commands`, in the order `--help` lists them."""
@@ -81,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"{_plural(len(exc.problems), 'problem')} in {_plural(files, 'file')}\n")
         return exc.exit_code
     except StudykitError as exc:
-        sys.stderr.write(f"studykit: error: {exc}\n")
+        sys.stderr.write(f"studykit: error: {for_terminal(str(exc))}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("studykit: interrupted\n")

@@ -14,13 +14,18 @@ so two instructors' decks can never mix their students' progress.
 
 from __future__ import annotations
 
+import os
+import sys
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from studykit.content.deckfiles import DECK_SUFFIXES
 from studykit.errors import StudykitError
-from studykit.paths import data_dir
+from studykit.paths import data_dir, expand_user
+from studykit.safetext import one_line
 
 CONFIG_FILE = "config.toml"
 KNOWN_KEYS = ("decks_dir",)
@@ -40,23 +45,84 @@ class Config:
     decks_dirs: tuple[Path, ...] = ()
     """Folders whose deck files load beside the built-in decks."""
 
-    def deck_paths(self) -> list[Path]:
+    def deck_paths(self, report: Callable[[str], None] | None = None) -> list[Path]:
         """Deck files in the configured folders and their subfolders, in a stable order.
 
-        Hidden files and folders (a leading dot) are skipped.
+        Hidden files and folders (a leading dot) are skipped. The walk is bounded
+        (`MOST_ENTRIES` files and folders, `DEEPEST` levels, each folder once even through
+        symbolic links), so `decks_dir = "/"` cannot walk a whole disk; what it skipped is
+        passed to `report` (default: a note on standard error).
         """
+        say = report or _note
         found: list[Path] = []
         for folder in self.decks_dirs:
-            found.extend(
-                sorted(
-                    path
-                    for path in folder.rglob("*")
-                    if path.suffix in DECK_SUFFIXES
-                    and path.is_file()
-                    and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-                )
-            )
+            paths, notes = walk_deck_folder(folder)
+            found.extend(paths)
+            for note in notes:
+                say(f"decks_dir '{folder}': {note}")
         return found
+
+
+MOST_ENTRIES = 10_000
+"""Files and folders looked at in one decks folder before the walk stops."""
+DEEPEST = 8
+"""Subfolder levels searched below a decks folder."""
+
+
+def walk_deck_folder(folder: Path) -> tuple[list[Path], list[str]]:
+    """The deck files under `folder` (sorted) and notes on what the walk skipped.
+
+    Breadth first, so a walk that stops early has found the files nearest the top."""
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    queue: deque[tuple[Path, int]] = deque([(folder, 0)])
+    looked = too_deep = 0
+    unreadable: list[str] = []
+    stopped = False
+    while queue and not stopped:
+        current, depth = queue.popleft()
+        try:
+            identity = current.stat()
+            if (identity.st_dev, identity.st_ino) in seen:
+                continue  # a link back to a folder already searched
+            seen.add((identity.st_dev, identity.st_ino))
+            entries = sorted(os.scandir(current), key=lambda entry: entry.name)
+        except OSError as exc:
+            unreadable.append(f"{current} ({exc.strerror or exc})")
+            continue
+        for entry in entries:
+            looked += 1
+            if looked > MOST_ENTRIES:
+                stopped = True
+                break
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    if depth + 1 > DEEPEST:
+                        too_deep += 1
+                    else:
+                        queue.append((Path(entry.path), depth + 1))
+                elif entry.name.endswith(DECK_SUFFIXES) and entry.is_file():
+                    found.append(Path(entry.path))
+            except OSError as exc:
+                unreadable.append(f"{entry.path} ({exc.strerror or exc})")
+    notes: list[str] = []
+    if stopped:
+        notes.append(
+            f"stopped after looking at {MOST_ENTRIES:,} files and folders; deck files "
+            "further in were not loaded (point decks_dir at the folder that holds your decks)"
+        )
+    if too_deep:
+        notes.append(f"{too_deep} folder(s) more than {DEEPEST} levels down were not searched")
+    if unreadable:
+        more = f" and {len(unreadable) - 3} more" if len(unreadable) > 3 else ""
+        notes.append(f"could not read {', '.join(unreadable[:3])}{more}")
+    return sorted(found), notes
+
+
+def _note(message: str) -> None:
+    sys.stderr.write(f"studykit: note: {one_line(message)}\n")
 
 
 def config_path(data_dir_override: Path | str | None = None) -> Path:
@@ -114,7 +180,7 @@ def _folders(value: Any, path: Path) -> tuple[Path, ...]:
         )
     folders: list[Path] = []
     for item in items:
-        folder = Path(item).expanduser()
+        folder = expand_user(item, f"{path}: decks_dir")
         if not folder.is_absolute():
             folder = path.parent / folder
         if not folder.is_dir():
@@ -134,4 +200,5 @@ __all__ = [
     "config_path",
     "configured_deck_paths",
     "load_config",
+    "walk_deck_folder",
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from studykit.safetext import one_line
+
 
 class StudykitError(Exception):
     """Base of every error studykit reports to a user (never shown as a traceback)."""
@@ -23,7 +25,9 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        """`file:line:column: message` on one line, whatever the file name or message
+        quotes (a key with a line break in it, an escape sequence)."""
+        return one_line(f"{self.path}:{self.line}:{self.column}: {self.message}")
 
 
 class DeckError(StudykitError):

@@ -26,16 +26,49 @@ class ProfileNameError(StudykitError):
     exit_code = 2
 
 
-def data_dir(override: Path | str | None = None) -> Path:
-    """The data directory: `override`, else `$STUDYKIT_HOME`, else the user data dir."""
-    if override:
-        return Path(override).expanduser()
-    env = os.environ.get(ENV_HOME)
-    if env:
-        return Path(env).expanduser()
-    import platformdirs  # only when neither override is given
+class PathSettingError(StudykitError):
+    """A folder given by the user (option, environment, config) that cannot be used."""
 
-    return platformdirs.user_data_path("studykit", appauthor=False)
+    exit_code = 2
+
+
+def expand_user(text: str | Path, where: str) -> Path:
+    """`text` with a leading `~` or `~user` expanded; `where` names the setting.
+
+    Raises:
+        PathSettingError: `~user` names no user, or `~` has no home directory.
+    """
+    try:
+        return Path(text).expanduser()
+    except RuntimeError as exc:  # "Could not determine home directory"
+        user = str(text).split("/", 1)[0]
+        raise PathSettingError(
+            f"{where}: '{text}' starts with {user}, but there is no such home directory; "
+            "write the folder out in full"
+        ) from exc
+
+
+def data_dir(override: Path | str | None = None) -> Path:
+    """The data directory: `override`, else `$STUDYKIT_HOME`, else the user data dir.
+
+    Raises:
+        PathSettingError: the folder cannot be expanded, or is a file.
+    """
+    if override:
+        found = expand_user(override, "--data-dir")
+        where = "--data-dir"
+    elif env := os.environ.get(ENV_HOME):
+        found = expand_user(env, f"${ENV_HOME}")
+        where = f"${ENV_HOME}"
+    else:
+        import platformdirs  # only when neither override is given
+
+        return platformdirs.user_data_path("studykit", appauthor=False)
+    if found.exists() and not found.is_dir():
+        raise PathSettingError(
+            f"{where}: '{found}' is a file, not a folder; name the folder for studykit's data"
+        )
+    return found
 
 
 def check_profile(profile: str) -> str:
@@ -56,8 +89,10 @@ def store_path(data_dir_override: Path | str | None = None, profile: str = DEFAU
 __all__ = [
     "DEFAULT_PROFILE",
     "ENV_HOME",
+    "PathSettingError",
     "ProfileNameError",
     "check_profile",
     "data_dir",
+    "expand_user",
     "store_path",
 ]

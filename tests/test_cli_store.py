@@ -11,6 +11,7 @@ from pathlib import Path
 
 from store_fixtures import file_digest, make_cards
 
+from studykit.study.migrations import SCHEMA_VERSION
 from studykit.study.scheduling import Rating
 from studykit.study.store import Store
 
@@ -72,7 +73,7 @@ def test_doctor_checks_and_rebuilds(run_cli: Run, tmp_path: Path) -> None:
     result = run_cli("doctor")
     assert result.returncode == 0, result.stderr
     assert f"store: {path}" in result.stdout
-    assert "schema version: 2" in result.stdout
+    assert f"schema version: {SCHEMA_VERSION}" in result.stdout
     assert "integrity check: ok" in result.stdout
     with Store.at(path) as store:
         store.connection.execute("UPDATE cards SET stability = 50 WHERE state = 2")

@@ -49,6 +49,7 @@ from studykit.anki.notetypes import NOTE_TYPES, NoteType, stylesheet
 from studykit.content.cards import Card, numeric_id
 from studykit.errors import StudykitError
 from studykit.models import Deck
+from studykit.safetext import for_terminal
 
 MapMedia = Mapping[tuple[str, bool], tuple[str, str]]
 """(zone ref, labelled) → the media basenames of that map's day and night drawings."""
@@ -143,7 +144,9 @@ def to_html(text: str) -> str:
     `{{c1::…}}` or `{{Field}}`), and a word joiner after a backslash before a bracket
     keeps MathJax from reading `\\(…\\)` or `\\[…\\]` (it scans the page's text, after
     character references are decoded). Quotes stay as they are (this is element content,
-    never an attribute value); hanzi, tone marks and emoji are kept as they are."""
+    never an attribute value); hanzi, tone marks and emoji are kept as they are; control
+    characters become visible (safetext)."""
+    text = for_terminal(text.replace("\r\n", "\n"))
     if not _ANKI_SPECIAL.search(text):
         return text
     return (

@@ -8,6 +8,7 @@ import sys
 
 from studykit.commands.common import add_deck_arguments, select
 from studykit.errors import InvalidInputError
+from studykit.safetext import one_line
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     for card in cards:
-        front = card.front.replace("\n", " / ")
-        back = card.back.replace("\n", " / ")
-        sys.stdout.write(f"{card.id}  [{card.kind}]\n  Q: {front}\n  A: {back}\n")
+        front = one_line(card.front.replace("\n", " / "))
+        back = one_line(card.back.replace("\n", " / "))
+        sys.stdout.write(f"{one_line(card.id)}  [{card.kind}]\n  Q: {front}\n  A: {back}\n")
     return 0

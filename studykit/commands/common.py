@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from studykit.safetext import one_line
+
 if TYPE_CHECKING:  # the loader pulls in pydantic; commands import it only when they run
     from studykit.content.cards import Card
     from studykit.content.generate import GenerateOptions
@@ -83,7 +85,7 @@ def select(args: argparse.Namespace, *, default_all: bool = True) -> Selection:
 
 def print_table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> None:
     """A plain aligned table on stdout (numbers right-aligned)."""
-    table = [list(map(str, headers)), *[[str(cell) for cell in row] for row in rows]]
+    table = [list(map(str, headers)), *[[one_line(str(cell)) for cell in row] for row in rows]]
     widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
     numeric = [all(str(row[i]).isdigit() for row in rows) and rows for i in range(len(headers))]
     for row in table:

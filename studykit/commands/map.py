@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -14,6 +15,7 @@ from studykit.errors import InvalidInputError, StudykitError
 from studykit.maps import Atlas
 from studykit.maps.views import VIEW_NAMES
 from studykit.models import SYSTEM_TITLES
+from studykit.safetext import one_line
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -48,8 +50,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--blocks", action="store_true", help="text map with block characters instead of braille"
     )
-    parser.add_argument("--width", type=int, default=0, help="text map width in characters")
-    parser.add_argument("--height", type=int, default=0, help="text map height in lines")
+    parser.add_argument(
+        "--width", type=_cells(4, 1000), default=0, help="text map width in characters (4-1000)"
+    )
+    parser.add_argument(
+        "--height", type=_cells(2, 500), default=0, help="text map height in lines (2-500)"
+    )
     parser.add_argument("--list", action="store_true", help="list the zones that have a map")
     add_no_builtin_argument(parser)
     parser.set_defaults(handler=run)
@@ -60,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     atlas = Atlas([loaded.deck for loaded in decks])
     if args.list:
         for ref in atlas.drawable(args.system):
-            sys.stdout.write(f"{ref}  {atlas.title(ref)}\n")
+            sys.stdout.write(one_line(f"{ref}  {atlas.title(ref)}") + "\n")
         return 0
     if args.system:
         refs = atlas.drawable(args.system)
@@ -93,6 +99,22 @@ def run(args: argparse.Namespace) -> int:
             ref, width, height, view=args.view if args.view != "all" else None, mode=mode
         )
         view = args.view if args.view and args.view != "all" else atlas.best_view([ref])
-        sys.stdout.write(f"{atlas.title(ref)} — {view} view\n")
+        sys.stdout.write(one_line(f"{atlas.title(ref)} — {view} view") + "\n")
         sys.stdout.write("\n".join(line.rstrip() for line in drawn.lines) + "\n")
     return 0
+
+
+def _cells(least: int, most: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `least` to `most` (a huge map would take all
+    the memory there is; a tiny one cannot be drawn)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if not least <= value <= most:
+            raise argparse.ArgumentTypeError(f"{value} is not between {least} and {most}")
+        return value
+
+    return parse

@@ -22,6 +22,7 @@ from studykit.content.deckfiles import deck_files_named
 from studykit.content.generate import GenerateOptions, generate_cards
 from studykit.content.loader import load_decks, select_decks
 from studykit.errors import InvalidInputError
+from studykit.safetext import for_terminal, record_for_terminal
 from studykit.tui.widgets.render import (
     KIND_LABELS,
     back_text,
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     decks = {d.id: d.deck for d in chosen}
     for card in shown:
         notes = decks[card.deck].author_notes_of(card.fact) if args.author else []
-        console.print(card_panel(card, notes))
+        console.print(card_panel(record_for_terminal(card), [for_terminal(n) for n in notes]))
     console.print(summary(cards, shown, [d.id for d in chosen]))
     return 0
 

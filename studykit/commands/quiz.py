@@ -138,7 +138,7 @@ def _run(args: argparse.Namespace) -> int:
         app.run()
     finally:
         store.close()
-    return 0
+    return app.return_code or 0
 
 
 def load_quiz_cards(

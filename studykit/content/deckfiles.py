@@ -28,7 +28,15 @@ def builtin_deck_paths() -> list[Path]:
 
 def deck_files_named(names: Sequence[str]) -> list[Path]:
     """The command-line deck names that are files to load (the rest are deck ids)."""
-    return [Path(n) for n in names if n.endswith(DECK_SUFFIXES) or os.sep in n or Path(n).is_file()]
+    return [Path(n) for n in names if n.endswith(DECK_SUFFIXES) or os.sep in n or _is_file(n)]
+
+
+def _is_file(name: str) -> bool:
+    """Whether `name` is a file; a name the system cannot even look up (too long) is not."""
+    try:
+        return Path(name).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 __all__ = ["DECK_SUFFIXES", "builtin_deck_dir", "builtin_deck_paths", "deck_files_named"]

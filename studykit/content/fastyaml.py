@@ -23,20 +23,28 @@ from yaml.nodes import ScalarNode
 try:  # an optional speed-up: without it every file is read by PyYAML
     import yaml_rs
 except ImportError:  # pragma: no cover - yaml-rs is a dependency; kept optional on purpose
-    yaml_rs = None
+    yaml_rs = None  # type: ignore[assignment]
 
 _TEXT_THE_READERS_SPLIT_DIFFERENTLY = re.compile(
-    # line breaks only YAML 1.1 knows, and characters PyYAML refuses to read
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+    # line breaks only YAML 1.1 knows, characters PyYAML refuses to read, and a BOM
+    # (PyYAML drops one at the start, yaml-rs keeps it as part of the first key)
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 )
+_TAB_AT_LINE_START = re.compile(r"^ *\t", re.MULTILINE)
+"""A tab in indentation, even on a blank line: PyYAML refuses it, yaml-rs skips it."""
 _TAG_OR_DIRECTIVE = re.compile(r"(?:^|[\s\[\{,])!|^%", re.MULTILINE)
 _ANCHOR_WITHOUT_NAME = re.compile(r"[&*](?![\w-])")
 """`{&: x}`: yaml-rs reads an anchor with no name, PyYAML refuses it."""
+_ALIAS = re.compile(r"(?:^|[\s\[\{,:])\*[^\s,\[\]{}]", re.MULTILINE)
+"""An alias (`*name`): yaml-rs expands it (up to a million values, and follows a loop
+once); PyYAML reads the file and bounds what aliases repeat."""
 _ANCHOR = re.compile(r"(?:^|[\s\[\{,])&([\w-]+)", re.MULTILINE)
 """An anchor: PyYAML refuses a name given twice, yaml-rs takes the last."""
-_FLOWS_ACROSS_LINES = (re.compile(r"\{[^\]}\n]*\n"), re.compile(r"\[[^\]}\n]*\n"))
-"""`{a\n: b}`: yaml-rs lets a flow key span lines, PyYAML refuses it. (Two patterns that
-start with a literal: `re` skips ahead to it, 5x faster than one character class.)"""
+_FLOWS_ACROSS_LINES = (re.compile(r"\{[^\[\]{}\n]*\n"), re.compile(r"\[[^\[\]{}\n]*\n"))
+"""`{a\n: b}`: yaml-rs lets a flow key span lines, PyYAML refuses it. A line whose last
+bracket opens a flow. (Two patterns that start with a literal: `re` skips ahead to it, 5x
+faster than one character class; each stops at the next bracket, so a line of 100,000
+brackets costs linear time, not quadratic.)"""
 _NUMBER_SPELLED_DIFFERENTLY = re.compile(
     # exponents, underscores, leading zeros and 0o/0x/0b prefixes, signed `.5`, `1:30`
     r"\d[eE_:]|(?<![\w.])[-+]?0[0-9oObBxX_]|[-+]\.\d"
@@ -64,12 +72,16 @@ def fast_load(text: str) -> tuple[bool, Any]:
     (False, None) when the file must go to PyYAML (which also reports its errors)."""
     if yaml_rs is None or _TEXT_THE_READERS_SPLIT_DIFFERENTLY.search(text):
         return False, None
+    if "\t" in text and _TAB_AT_LINE_START.search(text):
+        return False, None
     if ("!" in text or "%" in text) and _TAG_OR_DIRECTIVE.search(text):
         return False, None
     if not text.endswith("\n") and ("|" in text or ">" in text):
         return False, None  # a block scalar ending the file: yaml-rs adds a line break
     if ("&" in text or "*" in text) and _ANCHOR_WITHOUT_NAME.search(text):
         return False, None
+    if "*" in text and _ALIAS.search(text):
+        return False, None  # PyYAML counts what aliases repeat (and refuses loops)
     if "&" in text:
         anchors = _ANCHOR.findall(text)
         if len(anchors) != len(set(anchors)):
@@ -123,7 +135,11 @@ def _walk(data: Any) -> tuple[bool, set[str]] | None:
             push_all(item.values())
         elif kind is list:
             push_all(item)
-        elif kind is int or kind is float:
+        elif kind is int:
+            numbers = True
+            if item.bit_length() > 63:  # PyYAML refuses numbers over 4,300 digits
+                return None
+        elif kind is float:
             numbers = True
         elif item is not None and kind is not bool:
             return None
@@ -178,7 +194,10 @@ def _lookalike(text: str) -> bool:
 
 def _typed(text: str) -> bool:
     """Whether PyYAML would read `text`, written plain, as something other than text."""
-    return _PYYAML_TYPES.resolve(ScalarNode, text, (True, False)) not in _TEXT_TAGS
+    tag: str = _PYYAML_TYPES.resolve(  # type: ignore[no-untyped-call]
+        ScalarNode, text, (True, False)
+    )
+    return tag not in _TEXT_TAGS
 
 
 __all__ = ["fast_load"]

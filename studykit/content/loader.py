@@ -9,6 +9,7 @@ so an instructor fixes a file in one pass.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -23,7 +24,9 @@ from studykit.content.gcpause import gc_paused
 from studykit.content.yamlsource import Located, decode, locate, parse, position
 from studykit.errors import DeckError, Problem, UnknownDeckError
 from studykit.models import Deck, split_zone_ref
+from studykit.models.slugs import slug
 from studykit.models.source import KNOWN_REFERENCES
+from studykit.safetext import control_name, first_control
 
 
 @dataclass(slots=True)
@@ -50,6 +53,7 @@ def read_deck(path: Path, *, builtin: bool = False) -> tuple[LoadedDeck | None, 
     """Read and validate one file; returns the deck (if valid) and every problem found.
 
     References to zones of other decks are checked by `load_decks`, not here."""
+    _guesses.left = _MOST_GUESSES
     with gc_paused():
         loaded, _, problems = _read(path, builtin)
     return loaded, problems
@@ -88,6 +92,8 @@ def _read(path: Path, builtin: bool) -> tuple[LoadedDeck | None, Located | None,
             ],
         )
     problems.extend(_duplicate_ids(located, path))
+    if "\\" in text or (not located.fast and _RAW_CONTROL.search(text)):  # the only ways
+        problems.extend(_control_characters(located, path))
     known = _reference_keys(data)
     try:  # validation also fails on a source citing an unknown key ...
         deck = Deck.model_validate(data, context={KNOWN_REFERENCES: known})
@@ -101,7 +107,7 @@ def _read(path: Path, builtin: bool) -> tuple[LoadedDeck | None, Located | None,
             p for p in _validation_problems(exc, located, path) if (p.line, p.column) not in flagged
         )
     if problems:
-        return None, located, _sorted_unique(problems)
+        return None, located, _at_most(_sorted_unique(problems), path)
     return LoadedDeck(deck, path, located, builtin), located, []
 
 
@@ -117,6 +123,7 @@ def load_decks(paths: Iterable[Path], *, with_builtins: bool = True) -> list[Loa
     seen: set[Path] = set()
     entries = [(p, True) for p in builtin_deck_paths()] if with_builtins else []
     entries += [(Path(p), False) for p in paths]
+    _guesses.left = _MOST_GUESSES
     with gc_paused():
         for path, builtin in entries:
             resolved = path.resolve()
@@ -133,7 +140,10 @@ def load_decks(paths: Iterable[Path], *, with_builtins: bool = True) -> list[Loa
         problems.extend(_duplicate_deck_ids(decks))
         problems.extend(resolve_references(parsed))
     if problems:
-        raise DeckError(problems)
+        by_file: dict[str, list[Problem]] = {}
+        for problem in problems:
+            by_file.setdefault(str(problem.path), []).append(problem)
+        raise DeckError([p for path, found in by_file.items() for p in _at_most(found, Path(path))])
     return decks
 
 
@@ -192,6 +202,7 @@ def _duplicate_ids(located: Located, path: Path) -> list[Problem]:
                 first[value] = index
 
     duplicates(data.get("facts"), "id", ("facts",), "fact id")
+    problems.extend(_same_card_id(located, path))
     duplicates(data.get("cards"), "key", ("cards",), "card key")
     for index, fact in enumerate(data.get("facts") or []):
         if isinstance(fact, dict):
@@ -200,6 +211,110 @@ def _duplicate_ids(located: Located, path: Path) -> list[Problem]:
                 ("conflicts", "about", "conflict about"),
             ):
                 duplicates(fact.get(name), key, ("facts", index, name), what)
+    return problems
+
+
+def _control_characters(located: Located, path: Path) -> list[Problem]:
+    """A problem at each key or text value holding a control character (C0 other than
+    tab and newline, DEL, C1): deck text is shown in terminals, where `\\e]52;...` would
+    write to the clipboard. Only reached when the file has a backslash escape or a raw
+    control character, the only ways a value can hold one."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(located.data, ())]
+    while stack and len(problems) < _MOST_PROBLEMS_PER_FILE:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            at = first_control(value)
+            if at >= 0:
+                problems.append(_control_problem(located, path, where, value[at], key=False))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and first_control(key) >= 0:
+                    bad = key[first_control(key)]
+                    problems.append(_control_problem(located, path, (*where, key), bad, key=True))
+                stack.append((item, (*where, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*where, index)) for index, item in enumerate(value))
+    return problems
+
+
+def _control_problem(
+    located: Located, path: Path, where: Sequence[str | int], character: str, *, key: bool
+) -> Problem:
+    key_node, node, _ = locate(located.root, where)
+    line, column = position(key_node if key and key_node is not None else node)
+    what = "this key" if key else "this text"
+    return Problem(
+        path,
+        line,
+        column,
+        f"{what} holds the control character {control_name(character)}; deck text must "
+        "be plain text (a terminal would obey it): remove the escape",
+    )
+
+
+def _at_most(problems: list[Problem], path: Path) -> list[Problem]:
+    """The first `_MOST_PROBLEMS_PER_FILE` problems, and a line saying how many more."""
+    if len(problems) <= _MOST_PROBLEMS_PER_FILE:
+        return problems
+    last = problems[_MOST_PROBLEMS_PER_FILE - 1]
+    more = len(problems) - _MOST_PROBLEMS_PER_FILE
+    return [
+        *problems[:_MOST_PROBLEMS_PER_FILE],
+        Problem(path, last.line, last.column, f"... and {more:,} more problems in this file"),
+    ]
+
+
+_MOST_PROBLEMS_PER_FILE = 200
+_MOST_ERRORS_EXPLAINED = 1_000
+"""Schema errors turned into problems per file (more would only be cut off later)."""
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+_SLUGGED_LISTS = (
+    ("indications", "text", 48, "indication"),
+    ("corresponds_to", "zone", 80, "corresponding zone"),
+)
+"""Lists whose items name cards by a slug of their text (see `content.generate`): two
+items with one slug would give two cards one id, which export refuses."""
+
+
+def _same_card_id(located: Located, path: Path) -> list[Problem]:
+    """Items of a fact's indications (or corresponding zones) whose cards would share an
+    id: a repeated item, or two that differ only in case, accents or punctuation."""
+    problems: list[Problem] = []
+    facts = located.data.get("facts")
+    for f_index, fact in enumerate(facts if isinstance(facts, list) else []):
+        if not isinstance(fact, dict):
+            continue
+        for name, key, length, what in _SLUGGED_LISTS:
+            items = fact.get(name)
+            if not isinstance(items, list) or len(items) < 2:
+                continue
+            first: dict[str, tuple[int, str]] = {}
+            for index, item in enumerate(items):
+                text = item.get(key) if isinstance(item, dict) else item
+                if not isinstance(text, str):
+                    continue
+                words = slug(text.replace(":", "-"), length)
+                if words not in first:
+                    first[words] = (index, text)
+                    continue
+                other_index, other = first[words]
+                line, _ = position(locate(located.root, ("facts", f_index, name, other_index))[1])
+                if other == text:
+                    message = (
+                        f"this {what} repeats '{other}' (line {line}): two cards would get "
+                        "one id; remove the repeat"
+                    )
+                else:
+                    message = (
+                        f"this {what} and '{other}' (line {line}) differ only in case, accents "
+                        f"or punctuation, so their cards would get one id ('{words}'); merge "
+                        "them or reword one"
+                    )
+                where = ("facts", f_index, name, index)
+                problems.append(_problem_at(located, path, where, message))
     return problems
 
 
@@ -323,6 +438,7 @@ def resolve_references(parsed: Sequence[tuple[Path, Located]]) -> list[Problem]:
                 if isinstance(fact, dict) and isinstance(fact.get("id"), str):
                     entries.setdefault(fact["id"], fact)
     problems: list[Problem] = []
+    zone_ids: dict[str, list[str]] = {}
     for path, located in parsed:
         own = located.data.get("id")
         facts = located.data.get("facts")
@@ -338,7 +454,7 @@ def resolve_references(parsed: Sequence[tuple[Path, Located]]) -> list[Problem]:
                     division = ref.get("division") if isinstance(ref, dict) else None
                     if not isinstance(target, str):
                         continue
-                    message = _reference_problem(target, division, own, index)
+                    message = _reference_problem(target, division, own, index, zone_ids)
                     if message:
                         where = ("facts", f_index, field_name, r_index)
                         problems.append(_problem_at(located, path, where, message))
@@ -346,7 +462,11 @@ def resolve_references(parsed: Sequence[tuple[Path, Located]]) -> list[Problem]:
 
 
 def _reference_problem(
-    ref: str, division: Any, own_deck: str, index: dict[str, dict[str, dict[str, Any]]]
+    ref: str,
+    division: Any,
+    own_deck: str,
+    index: dict[str, dict[str, dict[str, Any]]],
+    zone_ids: dict[str, list[str]],
 ) -> str:
     deck_id, zone_id = split_zone_ref(ref, own_deck)
     if deck_id not in index:
@@ -354,8 +474,10 @@ def _reference_problem(
         return f"'{ref}' refers to deck '{deck_id}', which is not loaded{hint}"
     target = index[deck_id].get(zone_id)
     if target is None:
-        zones = [k for k, v in index[deck_id].items() if v.get("kind") == "zone"]
-        return f"'{ref}': deck '{deck_id}' has no zone '{zone_id}'{_did_you_mean(zone_id, zones)}"
+        if _guesses.left > 0 and deck_id not in zone_ids:  # listed once, not once per ref
+            zone_ids[deck_id] = [k for k, v in index[deck_id].items() if v.get("kind") == "zone"]
+        hint = _did_you_mean(zone_id, zone_ids.get(deck_id, ())) if _guesses.left > 0 else ""
+        return f"'{ref}': deck '{deck_id}' has no zone '{zone_id}'{hint}"
     if target.get("kind") != "zone":
         return f"'{ref}' is a {target.get('kind')}, not a zone"
     if isinstance(division, str):
@@ -376,7 +498,7 @@ def _reference_problem(
 
 def _validation_problems(exc: ValidationError, located: Located, path: Path) -> list[Problem]:
     grouped: dict[tuple[int, int], list[str]] = {}
-    for error in exc.errors(include_url=False):
+    for error in exc.errors(include_url=False)[:_MOST_ERRORS_EXPLAINED]:
         loc = error["loc"]
         kind = error["type"]
         key_node, node, _ = locate(located.root, loc)
@@ -408,7 +530,7 @@ def _validation_problems(exc: ValidationError, located: Located, path: Path) -> 
         grouped.setdefault(where, [])
         if message not in grouped[where]:
             grouped[where].append(message)
-    problems = []
+    problems: list[Problem] = []
     for (line, column), messages in grouped.items():
         expected = [m for m in messages if m.startswith("expected ")]
         if len(expected) > 1:
@@ -426,7 +548,7 @@ def _data_path(located: Located, loc: Sequence[str | int]) -> list[str | int]:
         if (isinstance(value, dict) and item in value) or (
             isinstance(value, list) and isinstance(item, int) and 0 <= item < len(value)
         ):
-            value = value[item]
+            value = value[item]  # type: ignore[index]  # an int on a list, checked above
             kept.append(item)
     return kept
 
@@ -556,9 +678,35 @@ def _as_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+_MOST_GUESSES = 50_000
+
+
+class _Budget:
+    """How many more candidates 'did you mean' may compare in one load: each costs a
+    difflib ratio, and a hostile file can ask for 10,000 guesses among 10,000 zones."""
+
+    def __init__(self) -> None:
+        self.left = _MOST_GUESSES
+
+    def take(self, cost: int) -> bool:
+        self.left -= cost
+        return self.left >= 0
+
+
+_guesses = _Budget()
+
+
 def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    if len(word) > _LONGEST_GUESSED or _guesses.left <= 0:  # difflib: quadratic in length
+        return ""
+    candidates = [option for option in options if len(option) <= _LONGEST_GUESSED]
+    if not _guesses.take(len(candidates)):
+        return ""
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+_LONGEST_GUESSED = 80
 
 
 def _sorted_unique(problems: list[Problem]) -> list[Problem]:

@@ -4,12 +4,18 @@ PyYAML's composer gives a node tree with line/column marks. We build plain Pytho
 from it ourselves, so that only plain data is ever constructed (a `!!python/...` tag is
 an error, never executed), duplicate keys are reported instead of silently overwritten,
 and any error found later can be mapped back to `file:line:column`. Large files that
-`fastyaml` can vouch for are read by it instead, and their node tree is composed only
-when a position is asked for.
+`fastyaml` can vouch for (`FAST_FROM` characters and more, no alias) are read by it
+instead, and their node tree is composed only when a position is asked for.
+
+Work is bounded for any input: aliases may repeat at most `ALIAS_EXPANSION_LIMIT` values
+in one file (an alias bomb is refused at the alias that crosses it), an alias inside the
+node it names is refused, and nesting deeper than Python can follow is an error, all
+placed at `file:line:column`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from studykit.content.fastyaml import fast_load
 from studykit.content.gcpause import gc_paused
 from studykit.errors import Problem
+from studykit.safetext import control_name, one_line
 
 try:  # libyaml is in PyYAML's wheels; fall back to the pure-Python loader without it
     from yaml import CSafeLoader as _Loader
@@ -30,6 +37,17 @@ _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null")}
 _CONTAINER_TAGS = {_TAG + "map", _TAG + "seq"}
 _SCALARS = yaml.constructor.SafeConstructor()
+_ALIAS = re.compile(r"(?:^|[\s\[\{,:])\*[^\s,\[\]{}]", re.MULTILINE)
+"""Something that may be an alias (`*name`): only then are aliases counted."""
+
+FAST_FROM = 200_000
+"""Characters from which a file is worth trying the fast reader on: below, its checks cost
+more than PyYAML takes (the built-in decks: 31 ms with them, 22 ms without)."""
+
+ALIAS_EXPANSION_LIMIT = 100_000
+"""The most values aliases may repeat in one deck file (documented in docs/authoring.md).
+A deck reuses a list of sources a few dozen times; 531 bytes of nested aliases would
+otherwise expand to billions of values."""
 
 Path_ = tuple[str | int, ...]
 
@@ -41,6 +59,11 @@ class Located:
     the first time `root` is asked for (only when a problem has to be placed)."""
 
     __slots__ = ("_root", "_text", "data")
+
+    @property
+    def fast(self) -> bool:
+        """Whether the fast reader read it (which refuses raw control characters)."""
+        return self._root is None and self._text is not None
 
     def __init__(self, data: Any, root: Node | None, text: str | None = None) -> None:
         self.data = data
@@ -60,8 +83,12 @@ class Located:
 
 
 def decode(raw: bytes, path: Path | str) -> tuple[str | None, list[Problem]]:
-    """UTF-8 text of a file (a BOM is allowed), or the position of the first bad byte."""
-    if raw.startswith(b"\xef\xbb\xbf"):
+    """UTF-8 text of a file (a BOM is allowed), or the position of the first bad byte.
+
+    Every leading BOM is dropped: an editor that adds one to a file that had one makes a
+    doubled BOM, which would otherwise become part of the first key for one reader and
+    not for the other."""
+    while raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         return raw.decode("utf-8"), []
@@ -82,16 +109,22 @@ def parse(
 
     `fast=False` always composes with PyYAML (the reference the fast path is tested
     against)."""
-    if fast:
+    if ("*" in text and _ALIAS.search(text)) and (aliases := _alias_problems(text, path)):
+        return None, aliases
+    if fast and len(text) >= FAST_FROM:
         same, data = fast_load(text)
         if same and data is not None:
             return Located(data, None, text), []
+    if ("[" in text or "{" in text) and (deep := _DEEP_FLOW.search(text)):
+        return None, [_too_deep(text, path, deep.end())]  # composing it would take seconds
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, text, path)]
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks nearly every error
-        return None, [Problem(path, 1, 1, f"not valid YAML: {exc}")]
+    except yaml.YAMLError as exc:  # e.g. a reader error: no mark, but often a position
+        return None, [_unmarked_problem(exc, text, path)]
+    except RecursionError:
+        return None, [_too_deep(text, path)]
     if root is None:
         return None, [
             Problem(
@@ -100,8 +133,125 @@ def parse(
         ]
     problems: list[Problem] = []
     builder = _Builder(path, problems)
-    data = builder.build(root)
+    try:
+        data = builder.build(root)
+    except RecursionError:
+        return None, [_too_deep(text, path)]
     return Located(data, root), problems
+
+
+def _alias_problems(text: str, path: Path | str) -> list[Problem]:
+    """An alias used inside the node it names, or aliases that repeat more than
+    `ALIAS_EXPANSION_LIMIT` values: each refused at the alias, from the event stream
+    (which never expands anything). Syntax errors are left to the composer."""
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = []  # [anchor or None, values so far] per open collection
+    repeated = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                if any(entry[0] == event.anchor for entry in stack):
+                    return [
+                        _event_problem(
+                            event,
+                            path,
+                            f"the alias '*{event.anchor}' is used inside the list or mapping "
+                            f"'&{event.anchor}' names, which would contain itself forever",
+                        )
+                    ]
+                size = sizes.get(str(event.anchor), 0)
+                repeated += size
+                if repeated > ALIAS_EXPANSION_LIMIT:
+                    return [
+                        _event_problem(
+                            event,
+                            path,
+                            f"aliases (*name) repeat more than {ALIAS_EXPANSION_LIMIT:,} values "
+                            "in this file (nested aliases multiply); write the values out or "
+                            "use fewer levels of aliases",
+                        )
+                    ]
+                if stack:
+                    stack[-1][1] += size
+            elif isinstance(event, yaml.ScalarEvent):
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+                if stack:
+                    stack[-1][1] += 1
+            elif isinstance(event, yaml.CollectionStartEvent):
+                stack.append([event.anchor, 1])
+            elif isinstance(event, yaml.CollectionEndEvent) and stack:
+                anchor, size = stack.pop()
+                if anchor is not None:
+                    sizes[anchor] = size
+                if stack:
+                    stack[-1][1] += size
+    except yaml.YAMLError:
+        return []  # the composer reports it, with its position
+    return []
+
+
+def _event_problem(event: yaml.Event, path: Path | str, message: str) -> Problem:
+    mark = event.start_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Problem(path, line, column, message)
+
+
+def _unmarked_problem(exc: yaml.YAMLError, text: str, path: Path | str) -> Problem:
+    """A reader error (a character YAML does not allow) at its line and column."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        at = max(0, min(int(exc.position), len(text)))
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        character = text[at] if at < len(text) else ""
+        name = control_name(character) if character else "a character"
+        return Problem(path, line, column, f"{name} is not allowed in a deck file; remove it")
+    return Problem(path, 1, 1, f"not valid YAML: {one_line(str(exc))}")
+
+
+def _too_deep(text: str, path: Path | str, at: int | None = None) -> Problem:
+    """Nesting deeper than a deck needs or the readers can follow, at the first bracket
+    too deep (`at`, or found by counting)."""
+    if at is not None:
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1)
+        return Problem(
+            path,
+            line,
+            column,
+            f"lists and mappings are nested too deeply (more than {_MOST_NESTING} levels)",
+        )
+    depth = 0
+    line = column = 1
+    for character in text:
+        if character in "[{":
+            depth += 1
+            if depth > _MOST_NESTING:
+                break
+        elif character in "]}":
+            depth -= 1
+        if character == "\n":
+            line, column = line + 1, 1
+        else:
+            column += 1
+    else:
+        line = column = 1  # nested by indentation: no single place to point at
+    return Problem(
+        path,
+        line,
+        column,
+        f"lists and mappings are nested too deeply (more than {_MOST_NESTING} levels)",
+    )
+
+
+_MOST_NESTING = 64
+"""A deck nests a handful of levels; Python's recursion limit is 1,000."""
+_GAP = r"[^\[\]{}\"'#]{0,40}+"
+_DEEP_FLOW = re.compile(
+    rf"[\[{{]{_GAP}[\[{{](?:{_GAP}[\[{{]){{{_MOST_NESTING - 1}}}"  # two openers first: fast
+)
+"""More than `_MOST_NESTING` brackets opened in a row, with no closing bracket, quote or
+comment between (a quote would make the bracket text, not nesting)."""
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: Path | str) -> Problem:
@@ -124,7 +274,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: Path | str) -> P
             problem = hint
             break
     else:
-        if exc.context and exc.context_mark and exc.context_mark.line != mark.line:
+        if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
             problem = f"{problem} ({exc.context} that starts on line {exc.context_mark.line + 1})"
         elif exc.context:
             problem = f"{problem} ({exc.context})"
@@ -165,7 +315,11 @@ class _Builder:
         if node.tag == _TAG + "str":
             return node.value
         if node.tag in _PLAIN_TAGS:
-            return _SCALARS.construct_object(node)
+            try:
+                return _SCALARS.construct_object(node)
+            except (ValueError, KeyError, TypeError, yaml.YAMLError) as exc:
+                self._problem(node, _scalar_message(node, exc))
+                return None
         if node.tag == _TAG + "timestamp":
             return node.value  # dates stay text; no field of the deck format is a date
         if node.tag == _TAG + "merge":
@@ -197,6 +351,19 @@ class _Builder:
         return result
 
 
+def _scalar_message(node: ScalarNode, exc: Exception) -> str:
+    """Why a plain value cannot be read as what its tag or spelling says."""
+    kind = node.tag.replace(_TAG, "")
+    if kind == "int" and "digits" in str(exc):
+        return (
+            "this number has too many digits (Python reads at most 4,300); "
+            "put it in quotes if it is text"
+        )
+    shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+    wanted = {"int": "a whole number", "float": "a number", "bool": "true or false"}
+    return f"'{shown}' is not {wanted.get(kind, kind)} (it is tagged !!{kind})"
+
+
 def _tag_message(tag: str) -> str:
     shown = tag.replace(_TAG, "!!")
     if shown.startswith("tag:yaml.org,2002:python/") or "python/" in shown:
@@ -217,10 +384,9 @@ def locate(root: Node | None, path: Sequence[str | int]) -> tuple[Node | None, N
     found = True
     for item in path:
         if isinstance(node, MappingNode) and isinstance(item, str):
-            for candidate_key, candidate_value in node.value:
-                if isinstance(candidate_key, ScalarNode) and candidate_key.value == item:
-                    key_node, node = candidate_key, candidate_value
-                    break
+            pair = _keys_of(node).get(item)
+            if pair is not None:
+                key_node, node = pair
             else:
                 found = False
         elif isinstance(node, SequenceNode) and isinstance(item, int):
@@ -231,6 +397,20 @@ def locate(root: Node | None, path: Sequence[str | int]) -> tuple[Node | None, N
         else:
             found = False
     return key_node, node, found
+
+
+def _keys_of(node: MappingNode) -> dict[str, tuple[Node, Node]]:
+    """The first (key node, value node) of each text key of a mapping, built once per
+    mapping: placing every problem of a mapping with 100,000 keys by scanning it would
+    take minutes."""
+    index: dict[str, tuple[Node, Node]] | None = getattr(node, "_studykit_keys", None)
+    if index is None:
+        index = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode):
+                index.setdefault(key_node.value, (key_node, value_node))
+        node._studykit_keys = index  # type: ignore[attr-defined]
+    return index
 
 
 def position(node: Node | None) -> tuple[int, int]:

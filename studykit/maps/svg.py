@@ -8,9 +8,9 @@ All text is escaped.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from studykit.maps.views import PALETTE, Polyline, Scene
+from studykit.safetext import for_xml as escape
 
 PX_PER_CM = 14.0
 MARGIN_CM = 2.2

@@ -75,9 +75,19 @@ V2: tuple[str, ...] = (
 )
 """Schema version 2: undo marks, burying, scheduled interval per review, faster indexes."""
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2)
+V3: tuple[str, ...] = (
+    # the answer's id in an Anki collection's review log (epoch ms), once it is in one:
+    # what makes `studykit anki-sync` and `anki-import` idempotent in both directions
+    "ALTER TABLE reviews ADD COLUMN anki_id INTEGER",
+    # where the answer was given: NULL in studykit, 'anki' in Anki (imported by a sync)
+    "ALTER TABLE reviews ADD COLUMN origin TEXT",
+    "CREATE UNIQUE INDEX reviews_anki ON reviews (anki_id) WHERE anki_id IS NOT NULL",
+)
+"""Schema version 3: answers exchanged with Anki (its review id, answers given in Anki)."""
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3)
 """`MIGRATIONS[n - 1]` upgrades a store from version n - 1 to n."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
-__all__ = ["APPLICATION_ID", "MIGRATIONS", "SCHEMA_VERSION", "V1", "V2"]
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "SCHEMA_VERSION", "V1", "V2", "V3"]

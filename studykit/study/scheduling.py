@@ -230,10 +230,16 @@ class Scheduler:
     interval before its small random spread; `review` applies fuzzing when enabled.
     """
 
-    __slots__ = ("_exact_scheduler", "_fsrs_scheduler", "settings")
+    __slots__ = ("_exact_scheduler", "_fsrs_scheduler", "parameters", "settings")
 
-    def __init__(self, settings: SchedulerSettings | None = None) -> None:
+    def __init__(
+        self,
+        settings: SchedulerSettings | None = None,
+        parameters: Sequence[float] | None = None,
+    ) -> None:
         self.settings = settings or SchedulerSettings()
+        self.parameters = tuple(parameters) if parameters is not None else None
+        """FSRS parameters fitted to the student (`studykit optimize`); None: defaults."""
         self._fsrs_scheduler: fsrs.Scheduler | None = None
         self._exact_scheduler: fsrs.Scheduler | None = None
 
@@ -256,7 +262,9 @@ class Scheduler:
         import fsrs
 
         s = self.settings
+        fitted = {} if self.parameters is None else {"parameters": self.parameters}
         return fsrs.Scheduler(
+            **fitted,
             desired_retention=s.desired_retention,
             learning_steps=s.learning_steps,
             relearning_steps=s.relearning_steps,
@@ -280,6 +288,15 @@ class Scheduler:
 
     def preview(self, state: CardState, now: datetime) -> dict[Rating, timedelta]:
         """The interval each button would give at `now` (before fuzzing)."""
+        now = as_utc(now)
+        return {
+            rating: after.due - now
+            for rating, after in self.preview_states(state, now).items()
+            if after.due is not None
+        }
+
+    def preview_states(self, state: CardState, now: datetime) -> dict[Rating, CardState]:
+        """The state each button would give at `now` (before fuzzing)."""
         import fsrs
 
         now = as_utc(now)
@@ -287,7 +304,8 @@ class Scheduler:
         result = {}
         for rating in Rating:
             after, _ = self._exact.review_card(card, fsrs.Rating(int(rating)), now)
-            result[rating] = after.due - now
+            lapses = state.lapses + (state.state == "review" and rating == Rating.AGAIN)
+            result[rating] = state.with_fsrs(after, reps=state.reps + 1, lapses=lapses)
         return result
 
     def reschedule(

@@ -22,7 +22,7 @@ import json
 import sqlite3
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -33,6 +33,9 @@ from typing import TYPE_CHECKING, Any
 from studykit.content.cards import numeric_id
 from studykit.errors import StudykitError
 from studykit.paths import DEFAULT_PROFILE, store_path
+from studykit.study import integrity
+from studykit.study.deadline import DeadlinePolicy
+from studykit.study.fit import fitted_parameters
 from studykit.study.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from studykit.study.scheduling import (
     STATE_NAMES,
@@ -192,6 +195,8 @@ class Store:
         """The SQLite connection (for read-only queries such as `studykit.study.stats`)."""
         self.settings = SchedulerSettings()
         self.scheduler = Scheduler(self.settings)
+        self.deadline = DeadlinePolicy([], self.settings)
+        """Brings reviews before an exam (`studykit exam set`); empty without exams."""
         self._answered: list[int] = []
         self._load_settings()
 
@@ -213,27 +218,35 @@ class Store:
         """Open (creating or migrating) the store at an explicit file path."""
         path = Path(path)
         _check_header(path)
+        if problem := integrity.problem_before_open(path):
+            raise StoreError(problem)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
             )
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open the review store {path}: {exc}") from exc
+            raise StoreError(integrity.cause(exc, path)) from exc
         try:
             version = _check_identity(path, connection)
+            integrity.opened(path)  # before anything is written (a migration may be)
             _use_wal(path, connection)
             connection.execute("PRAGMA synchronous = FULL")
             if version < SCHEMA_VERSION:
                 _migrate(path, connection, version)
-            return cls(path, connection)
+            store = cls(path, connection)
+        except sqlite3.Error as exc:
+            connection.close()
+            raise StoreError(integrity.cause(exc, path)) from exc
         except BaseException:
             connection.close()
             raise
+        return store
 
     def close(self) -> None:
         """Close the file (every answer is already committed)."""
         self.connection.close()
+        integrity.closed(self.path)
 
     def __enter__(self) -> Store:
         return self
@@ -262,13 +275,9 @@ class Store:
                     f"the review store {self.path} is busy (another studykit session "
                     f"kept it locked for {BUSY_TIMEOUT_S:.0f} s); try again"
                 ) from exc
-            raise StoreError(f"the review store {self.path} cannot be used: {exc}") from exc
+            raise StoreError(integrity.cause(exc, self.path)) from exc
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"the review store {self.path} is damaged ({exc}); it was left untouched. "
-                "Restore a backup copy (studykit keeps *.before-*.sqlite3 copies next to "
-                "it before upgrades and rebuilds), or move it away to start a new one."
-            ) from exc
+            raise StoreError(integrity.cause(exc, self.path)) from exc
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -277,10 +286,11 @@ class Store:
             self.connection.execute("BEGIN IMMEDIATE")
             try:
                 yield self.connection
+                self.connection.execute("COMMIT")
             except BaseException:
-                self.connection.execute("ROLLBACK")
+                if self.connection.in_transaction:  # SQLite rolls back itself on a full disk
+                    self.connection.execute("ROLLBACK")
                 raise
-            self.connection.execute("COMMIT")
 
     # ----------------------------------------------------------------- settings
 
@@ -292,14 +302,23 @@ class Store:
                 settings = SchedulerSettings.from_json(text)
             except (ValueError, TypeError, SettingsError):
                 settings = SchedulerSettings()  # unusable saved settings: defaults, data kept
+        self._use(settings)
+
+    def _use(self, settings: SchedulerSettings) -> None:
+        # issue 18: parameters fitted by `studykit optimize`, exams from `studykit exam`
+        parameters = fitted_parameters(self)
         self.settings = settings
-        self.scheduler = Scheduler(settings)
+        self.scheduler = Scheduler(settings, parameters)
+        self.deadline = DeadlinePolicy.load(self, settings, parameters)
+
+    def reload_settings(self) -> None:
+        """Read the scheduler settings, fitted parameters and exams again."""
+        self._load_settings()
 
     def save_settings(self, settings: SchedulerSettings) -> None:
         """Keep `settings` for this profile and schedule with them from now on."""
         self.set_setting(SETTINGS_KEY, settings.to_json())
-        self.settings = settings
-        self.scheduler = Scheduler(settings)
+        self._use(settings)
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         """A stored preference (e.g. the quiz theme), or `default`."""
@@ -385,7 +404,14 @@ class Store:
 
     def preview(self, card_id: str, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give the card at `now` (for button labels)."""
-        return self.scheduler.preview(self.card_state(card_id), _floor_ms(now))
+        now = _floor_ms(now)
+        states = self.scheduler.preview_states(self.card_state(card_id), now)
+        deck = card_id.split("/", 1)[0]
+        return {
+            rating: due - now
+            for rating, after in states.items()
+            if (due := self.deadline.adjust(deck, after, now).due) is not None
+        }
 
     def answer(
         self,
@@ -411,6 +437,7 @@ class Store:
                 raise StoreError(f"card {card_id!r} is not in the review store {self.path}")
             before = _state_of(row)
             after = self.scheduler.review(before, rating, now)
+            after = self.deadline.adjust(row[2], after, now)  # before an exam (issue 18)
             assert after.due is not None
             db.execute(
                 _UPDATE_STATE,
@@ -768,22 +795,37 @@ class Store:
         (e.g. after the learning steps changed). Cards that agree are left alone. A
         backup copy of the file is made first. Returns how many cards changed.
         """
-        self.backup(self.path.with_name(f"{self.path.stem}.before-rebuild{self.path.suffix}"))
-        updates = []
+        backup = self.path.with_name(f"{self.path.stem}.before-rebuild{self.path.suffix}")
+        needed = 2 * sum(
+            p.stat().st_size for p in (self.path, integrity.wal_path(self.path)) if p.exists()
+        )
+        if problem := integrity.free_space_problem(self.path, needed, f"the backup copy {backup}"):
+            raise StoreError(problem)
+        self.backup(backup)
+        with self._write():
+            return self.replay()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction for a caller that writes several things at once (the
+        Anki sync adds answers and replays their cards): all of it or none of it."""
         with self._write() as db:
-            for _, current, target in self._replayed():
-                if _memory(current) == _memory(target) and (
-                    target.due is None or current.due == target.due
-                ):
-                    continue
-                if target.due is None:  # due re-drawn: with fuzzing as configured
-                    answers, lapses = self._answers(current.card_id)
-                    target = self.scheduler.reschedule(current.card_id, answers, lapses=lapses)
-                updates.append((*_state_columns(target), current.card_id))
-            db.executemany(
-                _UPDATE_STATE,
-                updates,
-            )
+            yield db
+
+    def replay(self, cards: Collection[int] | None = None) -> int:
+        """`rebuild`'s work for some cards (numeric ids; None: all), inside a transaction
+        the caller holds (`transaction()`); no backup. Returns how many cards changed."""
+        updates = []
+        for _, current, target in self._replayed(cards):
+            if _memory(current) == _memory(target) and (
+                target.due is None or current.due == target.due
+            ):
+                continue
+            if target.due is None:  # due re-drawn: with fuzzing as configured
+                answers, lapses = self._answers(current.card_id)
+                target = self.scheduler.reschedule(current.card_id, answers, lapses=lapses)
+            updates.append((*_state_columns(target), current.card_id))
+        self.connection.executemany(_UPDATE_STATE, updates)
         return len(updates)
 
     def _answers(self, card: int) -> tuple[list[tuple[Rating, datetime]], int]:
@@ -795,8 +837,10 @@ class Store:
         lapses = sum(state == REVIEW and rating == Rating.AGAIN for rating, _, state in rows)
         return [(Rating(rating), from_ms(at)) for rating, at, _ in rows], lapses
 
-    def _replayed(self) -> Iterator[tuple[str, CardState, CardState]]:
-        """(text id, current state, state the log implies) for every card.
+    def _replayed(
+        self, cards: Collection[int] | None = None
+    ) -> Iterator[tuple[str, CardState, CardState]]:
+        """(text id, current state, state the log implies) for every card (or `cards`).
 
         The implied state's due is None when the log cannot tell it (the log's last
         state disagrees with the replay, so its due would be re-drawn with fuzz).
@@ -805,14 +849,26 @@ class Store:
         answers: dict[int, list[tuple[Rating, datetime]]] = defaultdict(list)
         lapses: Counter[int] = Counter()
         last_after: dict[int, str] = {}
-        for card, rating, at, state_before, after in db.execute(
-            "SELECT card_id, rating, reviewed_at, state_before, after FROM reviews "
-            "WHERE undone_at IS NULL ORDER BY id"
-        ):
+        if cards is None:
+            reviews = db.execute(
+                "SELECT card_id, rating, reviewed_at, state_before, after FROM reviews "
+                "WHERE undone_at IS NULL ORDER BY id"
+            ).fetchall()
+            rows = db.execute(f"SELECT {_CARD_COLUMNS} FROM cards").fetchall()
+        else:
+            reviews, rows = [], []
+            for card in sorted(set(cards)):
+                reviews += db.execute(
+                    "SELECT card_id, rating, reviewed_at, state_before, after FROM reviews "
+                    "WHERE card_id = ? AND undone_at IS NULL ORDER BY id",
+                    (card,),
+                ).fetchall()
+                rows += db.execute(f"SELECT {_CARD_COLUMNS} FROM cards WHERE id = ?", (card,))
+        for card, rating, at, state_before, after in reviews:
             answers[card].append((Rating(rating), from_ms(at)))
             lapses[card] += state_before == REVIEW and rating == Rating.AGAIN
             last_after[card] = after
-        for row in db.execute(f"SELECT {_CARD_COLUMNS} FROM cards").fetchall():
+        for row in rows:
             current = _state_of(row)
             card = current.card_id
             replayed = self.scheduler.reschedule(
@@ -831,12 +887,18 @@ class Store:
 
     def backup(self, target: Path) -> Path:
         """A consistent copy of the store at `target` (SQLite's online backup)."""
-        with self.guard():
-            destination = sqlite3.connect(target)
-            try:
-                self.connection.backup(destination)
-            finally:
-                destination.close()
+        partial = target.with_name(f"{target.name}.partial")
+        try:  # copied aside, then renamed: never a partial (or empty) backup, old one kept
+            with self.guard():
+                destination = sqlite3.connect(partial)
+                try:
+                    self.connection.backup(destination)
+                finally:
+                    destination.close()
+            partial.replace(target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         return target
 
 
@@ -898,9 +960,7 @@ def _check_identity(path: Path, connection: sqlite3.Connection) -> int:
         finally:
             connection.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
-        raise StoreError(
-            f"the review store {path} is damaged or not a database ({exc}); it was left untouched"
-        ) from exc
+        raise StoreError(integrity.cause(exc, path)) from exc
     if application_id == 0 and version == 0 and objects == 0:
         return 0  # a brand-new (empty) file
     if application_id != APPLICATION_ID:

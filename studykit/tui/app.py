@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import importlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual.app import App, SystemCommand
@@ -23,6 +23,9 @@ from studykit.tui.map_source import MapSource
 from studykit.tui.session import Clock, StudySession, utc_now
 
 if TYPE_CHECKING:
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
+
     from studykit.models import Deck
     from studykit.study.store import Store
     from studykit.tui.screens.home import HomeScreen
@@ -170,6 +173,12 @@ class StudyApp(App[None]):
         if self.screen.id != "stats":
             self.push_screen(StatsScreen(self.session))
 
+    def action_plan(self) -> None:
+        from studykit.tui.screens.plan import PlanScreen
+
+        if self.screen.id != "plan":
+            self.push_screen(PlanScreen(self.session))
+
     def action_settings(self) -> None:
         from studykit.tui.screens.settings import SettingsScreen
 
@@ -206,6 +215,43 @@ class StudyApp(App[None]):
         yield SystemCommand("Browse cards", "Search facts and cards", self.action_browse)
         yield SystemCommand("Statistics", "Reviews, forecast, retention", self.action_stats)
         yield SystemCommand("Settings", "Retention, limits, day start, theme", self.action_settings)
+
+    # -- store errors -------------------------------------------------------------------
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every key's action, with a store error shown (cause, try again, back, quit)
+        instead of ending the app: the failed step left the screen as it was, so trying
+        again repeats it, and every answer confirmed before it is already committed."""
+        from studykit.study.store import StoreError
+
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except StoreError as error:
+            from studykit.tui.screens.store_problem import StoreProblemScreen
+
+            async def retry() -> object:
+                return await self.run_action(action, default_namespace, namespaces)
+
+            await self.push_screen(StoreProblemScreen(str(error), retry))
+            return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A store error outside a key's action: say so and quit (no traceback)."""
+        from studykit.study.store import StoreError
+
+        if isinstance(error, StoreError):
+            from rich.text import Text
+
+            from studykit.safetext import one_line
+
+            self.exit(return_code=1, message=Text(f"studykit: error: {one_line(str(error))}"))
+            return
+        super()._handle_exception(error)
 
 
 def create_app(

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from studykit.content.cards import Card
+from studykit.safetext import one_line, record_for_terminal
 from studykit.tui.map_source import MapSource
 
 if TYPE_CHECKING:
@@ -64,9 +65,11 @@ class StudySession:
     ) -> None:
         self.store = store
         self.clock = clock
-        self.cards: dict[str, Card] = {card.id: card for card in cards}
+        # deck text is data: no control character of it reaches the terminal
+        self.cards: dict[str, Card] = {card.id: record_for_terminal(card) for card in cards}
         self.deck_ids: list[str] = list(dict.fromkeys(card.deck for card in cards))
-        self.deck_titles = {deck: (deck_titles or {}).get(deck, deck) for deck in self.deck_ids}
+        titles = deck_titles or {}
+        self.deck_titles = {deck: one_line(titles.get(deck, deck)) for deck in self.deck_ids}
         self.maps = maps or MapSource()
         self.cursor_blink = cursor_blink
         """False in snapshot tests, so a text box's cursor is drawn the same every time."""

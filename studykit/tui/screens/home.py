@@ -44,10 +44,12 @@ class HomeScreen(Screen[None]):
         Binding("b", "app.browse", "Browse"),
         Binding("t", "app.stats", "Stats"),
         Binding("comma", "app.settings", "Settings"),
+        Binding("p", "app.plan", "Plan", show=False),
     ]
     KEY_NOTES: ClassVar[dict[str, str]] = {
         "↑ ↓": "move between decks",
         "enter / s": "study the highlighted deck",
+        "p": "the exam plan (studykit exam set)",
     }
 
     class StudyChosen(Message):
@@ -64,6 +66,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="home-title")
         yield Static(id="today")
+        yield Static(id="exam-line")
         yield Static(id="deck-header")
         tree: Tree[str] = Tree(Text("All decks"), data=ALL, id="decks")
         tree.show_root = True
@@ -121,11 +124,22 @@ class HomeScreen(Screen[None]):
         tree.root.expand()
         tree.cursor_line = max(0, cursor)
         self.query_one("#today", Static).update(self.today_text())
+        self.show_exam(totals[1] + totals[2])
         empty = self.query_one("#home-empty", Static)
         nothing = not any(totals)
         empty.display = nothing
         if nothing:
             empty.update(self.nothing_due_text())
+
+    def show_exam(self, reviews_today: int) -> None:
+        """The soonest exam's line, or nothing without one."""
+        line = self.query_one("#exam-line", Static)
+        from studykit.tui.screens.plan import exam_line, exam_plans
+
+        plans = exam_plans(self.session.store, self.session.now())
+        line.display = bool(plans)
+        if plans:
+            line.update(exam_line(plans[0], reviews_today))
 
     def today_text(self) -> Text:
         from studykit.tui.screens.stats import today_summary

@@ -325,8 +325,8 @@ class ReviewScreen(Screen[None]):
     def on_descendant_blur(self) -> None:
         self._update_hint()
 
-    def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:
-        self.rate(event.rating)
+    async def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:
+        await self.app.run_action(f"key({int(event.rating)})", self)  # store errors: app
 
     def action_undo(self) -> None:
         if self.phase == "done":

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
 from studykit.errors import StudykitError
+from studykit.tui.screens.plan import memory_model_text
 from studykit.tui.widgets.key_bar import KeyBar
 from studykit.tui.widgets.text_box import text_box
 
@@ -85,6 +86,7 @@ class SettingsScreen(Screen[None]):
                     id="theme",
                     compact=True,
                 )
+            yield Static(memory_model_text(self.session), id="memory-model")  # issue 18
             yield Static(id="settings-error")
             yield Button("Save", id="save", variant="primary", compact=True)
         yield KeyBar()
