@@ -98,8 +98,7 @@ class StudyApp(App[None]):
     def on_mount(self) -> None:
         self.call_after_refresh(resume_collection)
         self.call_after_refresh(warm_up)
-        cards = self.session.cards.values()
-        if any(c.figure or c.answer_figure or c.figure_choices for c in cards):
+        if self.session.has_maps:
             self.call_after_refresh(
                 self.run_worker, self.session.maps.atlas, thread=True, exit_on_error=False
             )

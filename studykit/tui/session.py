@@ -9,7 +9,7 @@ next card is chosen touches `next_card` here and nothing in the screens.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -50,6 +50,33 @@ class NextCard:
     counts: Counts
 
 
+class TerminalCards(Mapping[str, Card]):
+    """The cards by id, each neutralised for the terminal (`record_for_terminal`) when
+    first read: deck text is data, and no control character of it reaches the screen.
+    Lazily, because neutralising all ~600 built-in cards before the first card was drawn
+    cost ~10 ms of start-up."""
+
+    def __init__(self, cards: Sequence[Card]) -> None:
+        self.raw: dict[str, Card] = {card.id: card for card in cards}
+        """The cards as given (for checks that print nothing, e.g. which have maps)."""
+        self._clean: dict[str, Card] = {}
+
+    def __getitem__(self, card_id: str) -> Card:
+        card = self._clean.get(card_id)
+        if card is None:
+            card = self._clean[card_id] = record_for_terminal(self.raw[card_id])
+        return card
+
+    def __contains__(self, card_id: object) -> bool:
+        return card_id in self.raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+
 class StudySession:
     """The quiz's view of the domain: one store, the cards shown, one clock."""
 
@@ -65,14 +92,18 @@ class StudySession:
     ) -> None:
         self.store = store
         self.clock = clock
-        # deck text is data: no control character of it reaches the terminal
-        self.cards: dict[str, Card] = {card.id: record_for_terminal(card) for card in cards}
+        self.cards = TerminalCards(cards)
         self.deck_ids: list[str] = list(dict.fromkeys(card.deck for card in cards))
         titles = deck_titles or {}
         self.deck_titles = {deck: one_line(titles.get(deck, deck)) for deck in self.deck_ids}
         self.maps = maps or MapSource()
         self.cursor_blink = cursor_blink
         """False in snapshot tests, so a text box's cursor is drawn the same every time."""
+
+    @property
+    def has_maps(self) -> bool:
+        """Does any card show a head map (then the app preloads the maps)?"""
+        return any(c.figure or c.answer_figure or c.figure_choices for c in self.cards.raw.values())
 
     # -- time and settings ----------------------------------------------------------
 
@@ -178,6 +209,7 @@ __all__ = [
     "Counts",
     "NextCard",
     "StudySession",
+    "TerminalCards",
     "suggested_rating",
     "utc_now",
 ]

@@ -491,3 +491,19 @@ async def test_all_four_option_maps_are_in_view(
         for option in options:
             assert card.content_region.contains_region(option.region), (size, option.region)
             assert option.region.height >= 5  # a header and a map of four lines or more
+
+
+def test_card_text_is_neutralised_for_the_terminal_when_read(store: Store) -> None:
+    """Deck text is data: a control character never reaches the screen, and the cards
+    are cleaned as they are read (not all at start-up)."""
+    from studykit.tui.session import StudySession
+
+    hostile = replace(make_cards()[3], front="Bell \x07 and escape \x1b[31m")
+    session = StudySession(store, [*make_cards()[:3], hostile], clock=lambda: NOW)
+    assert len(session.cards) == 4
+    assert hostile.id in session.cards
+    shown = session.cards[hostile.id]
+    assert "\x07" not in shown.front
+    assert "\x1b" not in shown.front
+    assert session.cards.raw[hostile.id].front == hostile.front  # the data is kept as is
+    assert session.cards[TYPED] is session.cards.raw[TYPED]  # nothing to clean: no copy
