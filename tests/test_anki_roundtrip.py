@@ -224,11 +224,6 @@ def test_an_instructors_update_reimports_exactly_the_changed_notes(
     assert import_package(col, out)["updated"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs stable choice options (issue 17.3, card generation): remove this mark "
-    "when that lands; strict, so the test fails here the day it passes",
-)
 def test_a_fact_added_or_removed_changes_no_other_note(deck_file: Path, tmp_path: Path) -> None:
     """Stable options (issue 17.3, in card generation): only the notes of the fact itself,
     and the choice cards that showed a removed fact as an option, change."""

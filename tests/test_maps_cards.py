@@ -12,6 +12,7 @@ import pytest
 from studykit.content.cards import Card
 from studykit.content.generate import GenerateOptions, generate_cards
 from studykit.content.loader import load_decks
+from studykit.content.makers.wording import kind_of
 from studykit.maps import atlas_for, render_text
 from studykit.maps.atlas import Atlas
 from studykit.models import Deck, Zone, best_confidence
@@ -58,8 +59,25 @@ def test_every_settled_drawable_zone_gets_both_map_cards(
     drawable = atlas.drawable()
     expected = {ref for ref in drawable if settled(all_zones[ref])}
     assert len(expected) >= 20
-    for direction in MAP_DIRECTIONS:
-        assert set(by_direction(cards, direction)) == expected, direction
+    assert set(by_direction(cards, "map-zone")) == expected
+    # "which map shows ...": the options are maps drawn in the answer's view, so only
+    # zones with a settled zone of their system and kind (line, area, ...) drawn in the
+    # same view (and not drawn alike)
+    views = {ref: atlas.best_view([ref]) for ref in expected}
+    with_peer = {
+        ref
+        for ref in expected
+        if any(
+            other != ref
+            and views[other] == views[ref]
+            and all_zones[other].system == all_zones[ref].system
+            and kind_of(all_zones[other]) == kind_of(all_zones[ref])
+            and atlas.shape(other) != atlas.shape(ref)
+            for other in expected
+        )
+    }
+    assert len(with_peer) >= 20
+    assert set(by_direction(cards, "zone-map")) == with_peer
 
 
 def test_disputed_or_unverified_locations_get_no_map_cards(decks: list[Deck], atlas: Atlas) -> None:
@@ -251,7 +269,8 @@ def test_zones_drawn_the_same_are_never_each_others_distractors(tmp_path: Path) 
 
 
 def test_generation_draws_nothing(tmp_path: Path) -> None:
-    """Generating cards decides which maps to draw but imports no drawing code."""
+    """Generating cards decides which maps to draw (and in which view, so that option
+    maps share one) but imports no renderer."""
     script = (
         "import sys\n"
         "from studykit.content.loader import load_decks\n"
@@ -268,6 +287,7 @@ def test_generation_draws_nothing(tmp_path: Path) -> None:
         "studykit.maps.geometry",
         "studykit.maps.head",
         "studykit.maps.landmarks",
+        "studykit.maps.views",
     ]
 
 

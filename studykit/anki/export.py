@@ -426,7 +426,7 @@ def map_media(
     """The head maps the cards show: (zone ref, labelled) → the media basenames of its
     day and night drawings, and the SVG of each basename. Question maps are unlabelled,
     answer maps labelled. Map refs name zones of the cards' own decks (see
-    `studykit.content.map_cards`), so `decks` can draw them.
+    `studykit.content.makers.maps`), so `decks` can draw them.
 
     Raises:
         UnknownZoneError: a card names a zone the decks cannot draw.

@@ -2,7 +2,9 @@
 
 Errors are the loader's own problems (the file cannot be used). Warnings are what an
 experienced instructor would point out: two cards asking the same thing, an answer
-printed in its own question, a deletion written so that it hides nothing, a card
+printed in its own question, a card that gives its answer away in other ways (the
+`giveaway` check: cloze hints, typed answers shown in the question, implausible choice
+options), a deletion written so that it hides nothing, a card
 without a source, an answer too long to recall in one go, a zone code that no loaded
 deck has. Every finding is placed at `path:line:column` with the loader's machinery.
 """
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studykit.authoring.giveaways import GiveawayChecker
 from studykit.content.cards import Card
 from studykit.content.generate import GenerateOptions, generate_cards
 from studykit.content.loader import LoadedDeck, load_decks
@@ -191,12 +194,14 @@ class _Linter:
             GenerateOptions(include_unverified=True),
         )
         by_id = {d.id: d for d in self.linted}
+        giveaways = GiveawayChecker([d.deck for d in self.loaded])
         for deck in self.linted:
             for index, free in enumerate(deck.deck.cards):
                 self.free_card(deck, index, free)
         for card in cards:
             deck = by_id[card.deck]
-            self.answer_in_question(deck, card)
+            if not self.answer_in_question(deck, card):  # else already a giveaway
+                self.giveaway(deck, card, giveaways)
             self.long_answer(deck, card)
             self.few_options(deck, card)
         self.duplicate_fronts(cards, by_id)
@@ -281,7 +286,8 @@ class _Linter:
                     "use 'kind: cloze' and put the sentence in 'text'",
                 )
 
-    def answer_in_question(self, deck: LoadedDeck, card: Card) -> None:
+    def answer_in_question(self, deck: LoadedDeck, card: Card) -> bool:
+        """Whether the card's answer is printed in its question (and warn if so)."""
         answers = list(card.answers)
         if not answers and "\n" not in card.back and len(card.back) <= 80:
             answers = [card.back]
@@ -295,7 +301,14 @@ class _Linter:
                     where,
                     f"{name} gives itself away: the answer '{_short(answer)}' is in the question",
                 )
-                return
+                return True
+        return False
+
+    def giveaway(self, deck: LoadedDeck, card: Card, checker: GiveawayChecker) -> None:
+        """Cards whose answer can be had without knowing it (see `authoring.giveaways`)."""
+        for finding in checker.findings(card):
+            where, name = self.origin(deck, card)
+            self.warn(deck, where, f"giveaway: {name} gives its answer away: {finding}")
 
     def long_answer(self, deck: LoadedDeck, card: Card) -> None:
         if len(card.back) <= self.options.max_answer or card.direction.startswith("dispute:"):
@@ -364,8 +377,8 @@ class _Linter:
                 if normal in seen:
                     continue  # an exact duplicate: reported once, by duplicate_fronts
                 seen.add(normal)
-                codes = tuple(sorted(t for t in normal.split() if any(c.isdigit() for c in t)))
-                entries.append((normal, codes, deck, index))
+                found = tuple(sorted(t for t in normal.split() if any(c.isdigit() for c in t)))
+                entries.append((normal, found, deck, index))
         texts = [entry[0] for entry in entries]
         codes = [entry[1] for entry in entries]  # fronts differing in a code never pair
         for first, second in _near_duplicate_pairs(texts, self.options.near_duplicate, codes):

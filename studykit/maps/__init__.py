@@ -41,7 +41,7 @@ _LAZY = {
 
 def __getattr__(name: str) -> Any:
     """`Atlas`, `UnknownZoneError`, `TextMap` on first use: card generation imports
-    `studykit.content.map_cards` and needs none of the drawing code."""
+    `studykit.content.makers.maps` and needs none of the drawing code."""
     if name in _LAZY:
         import importlib
 

@@ -140,8 +140,9 @@ class Atlas:
     ) -> str:
         """An SVG of the zones; `highlight` (default: all) stand out, the rest are faint.
 
-        With `labels=False` nothing on the map names a zone (for map cards); landmarks are
-        still dotted.
+        With `labels=False` nothing on the map names a zone (for map cards) and no zone's
+        divisions are drawn (fifths on one option only would single it out); landmarks
+        are still dotted.
         """
         key = (
             "svg",
@@ -166,7 +167,7 @@ class Atlas:
         scenes = []
         for one in views:
             here = {ref: text for ref, text in numbers.items() if home[ref] == one.name}
-            scene = zone_scene(one, self.head, bright, faint, here)
+            scene = zone_scene(one, self.head, bright, faint, here, divisions=labels)
             if not labels:
                 scene.dots[:] = [type(d)(d.at, d.role, "") for d in scene.dots]
             scenes.append(scene)
@@ -174,7 +175,7 @@ class Atlas:
             title = "; ".join(self.title(s.ref) for s in bright) if labels and not many else ""
         notes = [s.note for s in bright if s.note and labels and not many]
         legend: list[tuple[str, str]] = []
-        if len(bright) == 1 and bright[0].divisions:
+        if len(bright) == 1 and bright[0].divisions and labels:
             legend = [(f"t{i}", mark.label) for i, mark in enumerate(bright[0].divisions)]
         elif many and labels:
             legend = [
@@ -201,7 +202,7 @@ class Atlas:
         """One zone drawn in text characters, in its best view (or `view`)."""
         shapes = self._shapes([ref])
         one = self._views(shapes, view)[0]
-        scene = zone_scene(one, self.head, shapes)
+        scene = zone_scene(one, self.head, shapes, divisions=labels)
         return render_scene(scene, width, height, mode, labels=labels)
 
     def media_filename(self, ref: str, *, labels: bool = False) -> str:

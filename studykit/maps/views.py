@@ -113,6 +113,11 @@ def visibility(shape: ZoneShape, view: View) -> float:
     return best
 
 
+def home_view(shape: ZoneShape) -> str:
+    """The name of the view a zone's map is drawn in when drawn alone (`best_view`)."""
+    return best_view([shape]).name
+
+
 def best_view(shapes: Sequence[ZoneShape]) -> View:
     """The view that shows these zones best (the worst-shown zone counts most)."""
     if not shapes:
@@ -262,11 +267,15 @@ def zone_scene(
     highlight: Sequence[ZoneShape],
     context: Sequence[ZoneShape] = (),
     labels: dict[str, str] | None = None,
+    *,
+    divisions: bool = True,
 ) -> Scene:
     """A view with zones highlighted (and others faint for context).
 
-    One highlighted zone is drawn with its divisions and landmarks; several get a colour
-    each (`c0`..`c5`, by position) and no landmarks.
+    One highlighted zone is drawn with its divisions (unless `divisions` is False) and
+    landmarks; several get a colour each (`c0`..`c5`, by position) and no landmarks.
+    Question maps draw no divisions: only a few zones have them, so they would single
+    out the answer.
     """
     scene = head_scene(view, head)
     labels = labels or {}
@@ -279,7 +288,7 @@ def zone_scene(
             shape,
             head,
             label=labels.get(shape.ref, ""),
-            divisions=single,
+            divisions=single and divisions,
             landmarks=single,
             tone="" if single else f"c{index % len(PALETTE)}",
         )
@@ -302,6 +311,7 @@ __all__ = [
     "ViewName",
     "best_view",
     "head_scene",
+    "home_view",
     "views_showing",
     "visibility",
     "zone_scene",

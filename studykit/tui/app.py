@@ -38,10 +38,10 @@ THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
 
 def warm_up() -> None:
-    """After the first paint: import what the first answer needs (FSRS, the typed-answer
-    check and its Chinese tables), left out of start-up so the first card is drawn
-    sooner."""
-    for name in ("fsrs", "studykit.study.answer_check"):
+    """After the first paint: import what the first answer needs (the FSRS step, the
+    typed-answer check and its Chinese tables), left out of start-up so the first card
+    is drawn sooner. (Not py-fsrs: it is a test dependency only.)"""
+    for name in ("studykit.study.fsrs6", "studykit.study.answer_check"):
         importlib.import_module(name)
     from studykit.study.answer_check import simplified
 

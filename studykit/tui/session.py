@@ -137,14 +137,28 @@ class StudySession:
         return "All decks" if set(decks) == set(self.deck_ids) else f"{len(decks)} decks"
 
     def next_card(self, decks: Sequence[str]) -> NextCard:
-        """The next card to show and what is left today (the queue puts learning cards
-        due within a few minutes at its end, as Anki does). One read of the queue gives
-        both: the counts are the queue's cards by state, so they go down as it empties."""
-        queue = [e for e in self.store.queue(decks, self.now()) if e.card_id in self.cards]
-        new = sum(e.state == "new" for e in queue)
-        review = sum(e.state == "review" for e in queue)
-        counts = Counts(new, len(queue) - new - review, review)
-        return NextCard(queue[0] if queue else None, counts)
+        """The next card to show and what is left today, as the home screen counts it
+        (new within the day's limits, learning due today, reviews due). The store is
+        asked for its head and its counts, not the whole queue; only when the head is a
+        card this session does not show (a subset of a deck) is the queue read."""
+        now = self.now()
+        entry = self.store.next_card(decks, now)
+        if entry is not None and entry.card_id not in self.cards:
+            queue = [e for e in self.store.queue(decks, now) if e.card_id in self.cards]
+            new = sum(e.state == "new" for e in queue)
+            review = sum(e.state == "review" for e in queue)
+            return NextCard(
+                queue[0] if queue else None, Counts(new, len(queue) - new - review, review)
+            )
+        per_deck = self.store.counts(decks, now).values()
+        counts = Counts(
+            sum(c.new for c in per_deck),
+            sum(c.learning for c in per_deck),
+            sum(c.review for c in per_deck),
+        )
+        if entry is not None and counts.total == 0:  # shown ahead of its time today
+            counts = Counts(learning=1)
+        return NextCard(entry, counts)
 
     def deck_counts(self) -> dict[str, DeckCounts]:
         """New, learning and review cards due today, per deck."""

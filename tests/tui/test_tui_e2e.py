@@ -158,10 +158,19 @@ def answer_the_card(quiz: Quiz, screen: str) -> str:
 
 
 def test_ten_cards_of_every_kind_and_the_counts_go_down(
-    quiz_in_tmux: type[Quiz], tmp_path: Path
+    quiz_in_tmux: type[Quiz], studykit_bin: str, tmp_path: Path
 ) -> None:
     home = tmp_path / "home"
     decks = [free_cards_deck(tmp_path, kind) for kind in ("typed", "choice", "cloze", "basic")]
+    limit = subprocess.run(  # the day's limit of new cards, as a student would raise it
+        [studykit_bin, "settings", "new_per_day", "100"],
+        env={**os.environ, "STUDYKIT_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert limit.returncode == 0, limit.stderr
     quiz = quiz_in_tmux(home, decks)
     screen = quiz.wait_for(COUNTS.pattern)
     assert quiz.counts(screen) == (40, 0, 0)

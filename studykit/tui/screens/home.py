@@ -144,7 +144,14 @@ class HomeScreen(Screen[None]):
     def today_text(self) -> Text:
         from studykit.tui.screens.stats import today_summary
 
-        return today_summary(self.session.store, self.session.now())
+        session = self.session
+        now = session.now()
+        text = today_summary(session.store, now)
+        held = session.store.held_back(session.deck_ids, now)
+        if held:  # sibling burying: say what it hides, so a short day is not a mystery
+            cards = "card waits" if held == 1 else "cards wait"
+            text.append(f"\n{held} sibling {cards} for tomorrow (settings: bury_*)", style="dim")
+        return text
 
     def nothing_due_text(self) -> Text:
         from studykit.tui.screens.stats import next_due_text

@@ -1,0 +1,236 @@
+"""Choice options that stay put: the right answer and up to three distractors, chosen and
+ordered by hashes of the card's id and of each candidate, so the same on every run and
+machine, and unchanged when another fact is added to or removed from the deck unless
+that fact was one of this card's options (or, when added, comes before them).
+
+Each card sees the candidates in an order of its own, fixed by the card id and the
+candidate alone (a candidate's place never depends on which other candidates exist); it
+takes the first valid ones. Removing a candidate that was not picked therefore changes
+nothing. The order: candidates fall into `WINDOWS` fixed slots by their own hash; a card
+visits the slots in an order drawn from its id, and within a slot ranks candidates by a
+hash of card id and candidate. For a pool of a few dozen, nearly every candidate has a
+slot of its own, so each is equally likely to come first; for a pool of thousands, a card
+reads one or two slots instead of sorting the whole pool.
+
+Plausibility comes first: `tiers` are pools from the closest kind of candidate (same
+system, kind and region or view) to the broader (same system and kind); when the right
+answer shares words with what the question shows, candidates that share words too are
+taken first, so the answer is never the only option that echoes the question.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from studykit.content.makers.text import normal
+
+CHOICE_OPTIONS = 4
+WINDOWS = 4096
+"""Slots the candidates of a pool fall into (by their own hash), a power of two."""
+SPARSE = 64
+"""Pools with fewer occupied slots than this sort them instead of walking all slots."""
+
+_MASK = (1 << 64) - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+
+_STOPWORD_TEXT = """a an and or of the to in on at by for from with without into onto over under
+    its it
+    this that these those is are be as each both also see which what where who how
+    one two three four five cm cun mm about between through along toward towards
+    disorders disorder diseases disease complaints problems symptoms used treats treat
+    line lines area areas point points zone zones band bands midline"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+"""Words that say nothing about which option is meant."""
+
+_SUFFIXES = ("ical", "ions", "ion", "ual", "al", "ic", "ory", "ive", "es", "s")
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _hash(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
+text_hash = functools.lru_cache(maxsize=65536)(_hash)
+"""A 64-bit hash of a text, the same on every machine (unlike `hash`); remembered, for
+texts met again and again (candidates)."""
+
+
+def _mix(value: int) -> int:
+    """splitmix64's finaliser: spreads the bits of a 64-bit number."""
+    value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) & _MASK
+    return value ^ (value >> 31)
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude stem, enough to see `visual` and `vision`, `tremor` and `tremors` alike."""
+    for suffix in _SUFFIXES:
+        if len(word) > len(suffix) + 2 and word.endswith(suffix) and not word.endswith("ss"):
+            word = word[: -len(suffix)]
+            break
+    return word[:6]
+
+
+@functools.lru_cache(maxsize=65536)
+def content_words(text: str) -> frozenset[str]:
+    """The stems of the words of `text` that can point at an answer (no stopwords, no
+    numbers or codes)."""
+    return frozenset(
+        stem(word)
+        for word in _TOKEN.findall(text.lower())
+        if len(word) > 2 and word.isalpha() and word not in STOPWORDS
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(text.lower()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(_words(text))
+
+
+def names_option(about: str, option: str) -> bool:
+    """Whether `about` names `option` (its whole name, or its code such as `MS13`), so
+    the option is visibly not the answer."""
+    option_words = _words(option)
+    if not option_words or option_words[0] not in _word_set(about):
+        return False  # the common case: a quick no
+    code = option_words[0]
+    if any(c.isdigit() for c in code) and any(c.isalpha() for c in code):
+        return True
+    about_words = _words(about)
+    size = len(option_words)
+    return any(
+        about_words[i : i + size] == option_words for i in range(len(about_words) - size + 1)
+    )
+
+
+def lone_echo(about: str, options: Sequence[str], right: str) -> bool:
+    """Whether `right` is the only option sharing words with `about` (a giveaway)."""
+    shown = content_words(about)
+    if not shown or not shown & content_words(right):
+        return False
+    return not any(shown & content_words(o) for o in options if o != right)
+
+
+class Pool:
+    """Candidates to draw distractors from (sorted, unique), in their slots."""
+
+    def __init__(self, items: tuple[str, ...]) -> None:
+        self.items = items
+        self.hashes = [text_hash(item) for item in items]
+        self.normals = [normal(item) for item in items]
+        """Each candidate compared loosely (`text.normal`)."""
+        self.first_words = [next(iter(_words(item)), "") for item in items]
+        slots: dict[int, list[int]] = defaultdict(list)
+        for index, value in enumerate(self.hashes):
+            slots[value % WINDOWS].append(index)
+        self.slots = dict(slots)
+        self._by_word: dict[str, list[int]] | None = None
+
+    def sharing(self, words: frozenset[str]) -> list[int]:
+        """Indexes of the candidates whose names share one of `words`."""
+        if self._by_word is None:
+            by_word: dict[str, list[int]] = defaultdict(list)
+            for index, item in enumerate(self.items):
+                for word in content_words(item):
+                    by_word[word].append(index)
+            self._by_word = by_word
+        found: set[int] = set()
+        for word in words:
+            found.update(self._by_word.get(word, ()))
+        return sorted(found)
+
+    def in_order(self, salt: int) -> Iterator[int]:
+        """The candidates in the order of the card with this salt: the slots in an order
+        of the card's own (the affine permutation `start + stride * step`, with a stride
+        and a start drawn from the salt), each slot's candidates by a hash of salt and
+        candidate. A sparse pool sorts its few slots by their step; a dense one walks the
+        steps: the same order either way."""
+        stride = (salt >> 11) % WINDOWS | 1  # odd, so every slot comes once
+        start = (salt >> 31) % WINDOWS
+        slots = self.slots
+        if len(slots) < SPARSE:
+            back = pow(stride, -1, WINDOWS)
+            order: Iterable[int] = sorted(slots, key=lambda slot: (slot - start) * back % WINDOWS)
+        else:
+            order = range(start, start + stride * WINDOWS, stride)
+        for position in order:
+            members = slots.get(position % WINDOWS)
+            if members is None:
+                continue
+            if len(members) == 1:
+                yield members[0]
+            else:
+                yield from sorted(members, key=lambda i: _mix(self.hashes[i] ^ salt))
+
+
+def make_pool(items: Iterable[str]) -> Pool:
+    """A pool of the unique `items`, sorted."""
+    return Pool(tuple(sorted(set(items))))
+
+
+def pick_options(
+    seed: str,
+    right: str,
+    tiers: Sequence[Pool],
+    normal: Callable[[str], str],
+    *,
+    exclude: Iterable[str] = (),
+    about: str = "",
+) -> tuple[str, ...]:
+    """`right` and up to three distractors from `tiers` (closest first), in an order
+    fixed by `seed` (the card id). `exclude` are options that would also be right;
+    options that `about` (the text the question shows) names are left out. `normal`
+    must compare as `text.normal` does (the pools' candidates are compared by it)."""
+    taken = {normal(right)}
+    taken.update(normal(other) for other in exclude)
+    wanted = CHOICE_OPTIONS - 1
+    picked: list[tuple[int, str]] = []  # (hash, candidate)
+    salt = _hash(seed)  # a card id: met once, not worth remembering
+    shown = frozenset(_TOKEN.findall(about.lower())) if about else frozenset()
+
+    def take(pool: Pool, index: int) -> None:
+        """Pick the candidate if it is a valid distractor not yet picked."""
+        key = pool.normals[index]
+        if key in taken:
+            return
+        candidate = pool.items[index]
+        if pool.first_words[index] in shown and names_option(about, candidate):
+            return
+        taken.add(key)
+        picked.append((pool.hashes[index], candidate))
+
+    if about and tiers and content_words(about) & content_words(right):
+        broad = tiers[-1]  # candidates echoing the question as the answer does come first
+        echoes = broad.sharing(content_words(about))
+        for index in sorted(echoes, key=lambda i: _mix(broad.hashes[i] ^ salt)):
+            if len(picked) == wanted:
+                break
+            take(broad, index)
+    for number, pool in enumerate(tiers):  # each tier has an order of its own
+        if len(picked) == wanted:
+            break
+        for index in pool.in_order(_mix(salt + number * _GOLDEN & _MASK)):
+            take(pool, index)
+            if len(picked) == wanted:
+                break
+    ranked = sorted([(text_hash(right), right), *picked], key=lambda p: _mix(p[0] ^ salt))
+    return tuple(option for _, option in ranked)
+
+
+def order_options(seed: str, options: Sequence[str]) -> tuple[str, ...]:
+    """The options in an order fixed by `seed` and the options themselves."""
+    return _ordered(_hash(seed), options)
+
+
+def _ordered(salt: int, options: Sequence[str]) -> tuple[str, ...]:
+    return tuple(sorted(options, key=lambda option: _mix(text_hash(option) ^ salt)))
