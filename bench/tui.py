@@ -125,10 +125,14 @@ def time_minimal(python: str, env: dict[str, str]) -> float:
         term.close()
 
 
+COUNTS = re.compile(rb"New (\d+) \xc2\xb7 Learn ")
+"""The session bar's counts (New · Learn · Due): drawn with the first card."""
+
+
 def time_quiz(studykit: str, env: dict[str, str]) -> float:
     term = Terminal([studykit, "quiz"], env)
     try:
-        return term.wait_for(b"done \xc2\xb7") - term.started
+        return term.wait_for(b" \xc2\xb7 Learn ") - term.started
     finally:
         term.close()
 
@@ -138,14 +142,18 @@ def time_keys(studykit: str, env: dict[str, str], cards: int) -> tuple[list[floa
     reveal, rate = [], []
     term = Terminal([studykit, "quiz"], env)
     try:
-        term.wait_for(b"0 done")
+        term.wait_for(b" \xc2\xb7 Learn ")
+        time.sleep(0.3)  # the whole first screen, counts included
+        found = COUNTS.search(term.text)
+        assert found, term.text[-600:]
+        new = int(found.group(1))
         for done in range(1, cards + 1):
             time.sleep(0.05)  # let the screen settle, as a student would
             sent = term.send(b"\r")
             reveal.append((term.wait_for(b"3 Good") - sent) * 1000)
             time.sleep(0.05)
-            sent = term.send(b"3")
-            rate.append((term.wait_for(f"{done} done".encode()) - sent) * 1000)
+            sent = term.send(b"3")  # a new card, Good: the New count goes down by one
+            rate.append((term.wait_for(f"New {new - done} ·".encode()) - sent) * 1000)
     finally:
         term.close()
     return reveal, rate
@@ -161,6 +169,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="studykit-bench-") as tmp:
         env = environment(Path(tmp))
         cold = time_quiz(studykit, env)  # creates the store and the card cache
+        # new cards for every answer timed (the day's limit is for all decks together)
+        subprocess.run([studykit, "settings", "new_per_day", "500"], env=env, check=True)
         minimal, quiz = [], []
         for _ in range(args.runs):
             minimal.append(time_minimal(python, env))

@@ -46,4 +46,11 @@ class UnknownDeckError(StudykitError):
     exit_code = 2
 
 
-__all__ = ["DeckError", "Problem", "StudykitError", "UnknownDeckError"]
+class InvalidInputError(StudykitError):
+    """The command line asks for something that cannot be done as given: a required
+    argument left out, an input file that cannot be read (exit status 2, like argparse)."""
+
+    exit_code = 2
+
+
+__all__ = ["DeckError", "InvalidInputError", "Problem", "StudykitError", "UnknownDeckError"]

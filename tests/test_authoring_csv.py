@@ -127,7 +127,9 @@ def test_the_command_refuses_to_overwrite_and_checks_the_deck_id(
     assert output.read_text(encoding="utf-8") == "mine"
     assert main(["import-csv", good, "--deck", "x", "-o", str(output), "--force"]) == 0
     assert main(["import-csv", good, "--deck", "Bad Id"]) == 2
-    assert main(["import-csv", str(tmp_path / "none.csv"), "--deck", "x"]) == 1
+    assert (
+        main(["import-csv", str(tmp_path / "none.csv"), "--deck", "x"]) == 2
+    )  # invalid input (README: exit codes)
     err = capsys.readouterr().err
     assert "already exists; use --force" in err
     assert "'Bad Id' is not a valid deck id" in err

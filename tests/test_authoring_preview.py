@@ -106,7 +106,7 @@ def test_a_broken_deck_or_no_deck_is_an_error(
 ) -> None:
     deck.write_text(DECK.replace("kind: typed", "kind: typd"), encoding="utf-8")
     assert main(["preview", str(deck)]) == 2
-    assert main(["preview"]) == 1
+    assert main(["preview"]) == 2  # invalid input
     assert main(["preview", "no-such-deck"]) == 2
     err = capsys.readouterr().err
     assert f"{deck}:" in err

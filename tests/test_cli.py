@@ -83,7 +83,7 @@ def test_cards_by_id_and_unknown_deck(run_cli: Run) -> None:
     assert unknown.returncode == 2
     assert "did you mean 'scalp-standard-lines'" in unknown.stderr
     nothing = run_cli("cards")
-    assert nothing.returncode == 1
+    assert nothing.returncode == 2  # invalid input, as the README says
     assert "name at least one deck" in nothing.stderr
 
 

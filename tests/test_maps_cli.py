@@ -43,7 +43,7 @@ def test_map_unknown_zone_is_invalid_input(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_map_without_zones_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["map"]) == 1
+    assert main(["map"]) == 2  # invalid input
     assert "name at least one zone" in capsys.readouterr().err
 
 

@@ -7,7 +7,7 @@ import json
 import sys
 
 from studykit.commands.common import add_deck_arguments, select
-from studykit.errors import StudykitError
+from studykit.errors import InvalidInputError
 from studykit.safetext import one_line
 
 
@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     if not args.decks and not args.all:
-        raise StudykitError("name at least one deck (see 'studykit decks'), or use --all")
+        raise InvalidInputError("name at least one deck (see 'studykit decks'), or use --all")
     cards = select(args, default_all=False).cards()
     if args.json:
         json.dump([card.to_json() for card in cards], sys.stdout, ensure_ascii=False, indent=2)

@@ -10,7 +10,7 @@ from studykit.authoring.csv_import import COLUMNS, deck_from_import, deck_yaml, 
 from studykit.authoring.scaffold import SCHEMA_FILE, check_deck_id, title_from_id, write_new_file
 from studykit.commands.schema import schema_text
 from studykit.content.deckfiles import builtin_deck_dir
-from studykit.errors import StudykitError
+from studykit.errors import InvalidInputError
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,12 +39,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         raw = args.csv_file.read_bytes()
     except OSError as exc:
-        raise StudykitError(f"cannot read {args.csv_file}: {exc.strerror or exc}") from exc
+        raise InvalidInputError(f"cannot read {args.csv_file}: {exc.strerror or exc}") from exc
     imported = read_cards_csv(raw)
     for problem in imported.problems:
         sys.stderr.write(f"{args.csv_file}: {problem}\n")
     if not imported.cards:
-        raise StudykitError(
+        raise InvalidInputError(
             f"{args.csv_file}: no card could be imported (columns: {', '.join(COLUMNS)})"
         )
     deck = deck_from_import(args.deck, args.title or title_from_id(args.deck), imported)

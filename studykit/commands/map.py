@@ -11,7 +11,7 @@ from typing import Literal
 
 from studykit.commands.common import add_no_builtin_argument
 from studykit.content.loader import load_decks
-from studykit.errors import StudykitError
+from studykit.errors import InvalidInputError, StudykitError
 from studykit.maps import Atlas
 from studykit.maps.views import VIEW_NAMES
 from studykit.models import SYSTEM_TITLES
@@ -71,13 +71,13 @@ def run(args: argparse.Namespace) -> int:
     if args.system:
         refs = atlas.drawable(args.system)
         if not refs:
-            raise StudykitError(f"no zone of the {args.system} system has a map")
+            raise InvalidInputError(f"no zone of the {args.system} system has a map")
         title = f"{SYSTEM_TITLES[args.system]}: every zone with a map"
     elif args.zones:
         refs = list(dict.fromkeys(atlas.resolve(name) for name in args.zones))
         title = None
     else:
-        raise StudykitError("name at least one zone (see 'studykit map --list'), or --system")
+        raise InvalidInputError("name at least one zone (see 'studykit map --list'), or --system")
     if args.output:
         view = args.view or ("all" if args.system else None)
         svg = atlas.svg(refs, view, title=title)

@@ -21,7 +21,7 @@ from studykit.content.cards import CARD_KINDS, Card
 from studykit.content.deckfiles import deck_files_named
 from studykit.content.generate import GenerateOptions, generate_cards
 from studykit.content.loader import load_decks, select_decks
-from studykit.errors import Problem, StudykitError
+from studykit.errors import InvalidInputError, Problem
 from studykit.safetext import for_terminal, record_for_terminal
 from studykit.tui.widgets.render import (
     KIND_LABELS,
@@ -54,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     if not args.decks and not args.all:
-        raise StudykitError("name a deck file or deck id to preview (or use --all)")
+        raise InvalidInputError("name a deck file or deck id to preview (or use --all)")
     names = args.decks
     paths = deck_files_named(names)
     skipped: list[Problem] = []

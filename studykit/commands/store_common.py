@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 
 from studykit.errors import UnknownDeckError
 from studykit.study.store import Store
@@ -24,7 +25,9 @@ def resolve_deck(store: Store, name: str | None) -> str | None:
     known = store.deck_ids()
     if name not in known:
         listed = ", ".join(known) if known else "none yet"
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise UnknownDeckError(
-            f"no cards of deck {name!r} in the review store (decks there: {listed})"
+            f"no cards of deck {name!r} in the review store{hint} (decks there: {listed})"
         )
     return name

@@ -1,52 +1,51 @@
-"""The studykit quiz app: a thin Textual layer over the review store.
+"""The studykit quiz app: screens over one study session, and the navigation between them.
 
 `create_app(store, cards, now=...)` builds it, so tests pass a temporary store and a
-frozen clock. Screens other than the review are imported only when first opened,
-which keeps the time to the first card close to that of an empty Textual app.
+frozen clock. The app owns the screen stack; screens get the `StudySession` handed down
+and post messages up (`ReviewScreen.Ended`, `HomeScreen.StudyChosen`, …), so none of them
+imports this module. Screens other than the review are imported only when first
+opened, which keeps the time to the first card close to that of an empty Textual app.
 """
 
 from __future__ import annotations
 
 import gc
 import importlib
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Input
 
 from studykit.content.cards import Card
-from studykit.safetext import one_line, record_for_terminal
+from studykit.tui.map_source import MapSource
+from studykit.tui.session import Clock, StudySession, utc_now
 
 if TYPE_CHECKING:
     from textual.actions import ActionParseResult
     from textual.dom import DOMNode
 
-    from studykit.maps import Atlas
     from studykit.models import Deck
-    from studykit.study.planner import ExamPlan
-    from studykit.study.store import QueueEntry, Store
-    from studykit.tui.screens.review import ReviewScreen, SessionLog
+    from studykit.study.store import Store
+    from studykit.tui.screens.home import HomeScreen
+    from studykit.tui.screens.review import ReviewScreen
+    from studykit.tui.screens.settings import SettingsScreen
+    from studykit.tui.screens.summary import SummaryScreen
 
-Clock = Callable[[], datetime]
 Start = Literal["home", "review"]
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def warm_up() -> None:
-    """After the first paint: import what the first answer needs (FSRS, the typed-answer
-    check), left out of start-up so the first card is drawn sooner."""
-    for name in ("fsrs", "studykit.study.answer_check"):
+    """After the first paint: import what the first answer needs (the FSRS step, the
+    typed-answer check and its Chinese tables), left out of start-up so the first card
+    is drawn sooner. (Not py-fsrs: it is a test dependency only.)"""
+    for name in ("studykit.study.fsrs6", "studykit.study.answer_check"):
         importlib.import_module(name)
+    from studykit.study.answer_check import simplified
+
+    simplified("額")  # loads the character tables before the first Chinese answer
 
 
 def resume_collection() -> None:
@@ -60,7 +59,7 @@ def resume_collection() -> None:
 
 
 class StudyApp(App[None]):
-    """Home (decks), review, summary, stats, browse and settings over one store."""
+    """Home (decks), review, summary, stats, browse and settings over one session."""
 
     CSS_PATH = "app.tcss"
     TITLE = "studykit"
@@ -68,34 +67,15 @@ class StudyApp(App[None]):
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Keys"),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
+        # every answer is in the store already: ctrl+c quits at once, as in a shell
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(
-        self,
-        store: Store,
-        cards: Sequence[Card],
-        *,
-        now: Clock = utc_now,
-        deck_titles: dict[str, str] | None = None,
-        start: Start = "review",
-        cursor_blink: bool = True,
-        map_decks: Callable[[], Sequence[Deck]] | None = None,
-    ) -> None:
+    def __init__(self, session: StudySession, *, start: Start = "review") -> None:
         super().__init__()
-        self.cursor_blink = cursor_blink
-        self._map_decks = map_decks
-        self._atlas: Atlas | None = None
-        self._atlas_failed = False
-        self._atlas_lock = threading.Lock()
-        self.store = store
-        self.now = now
-        # deck text is data: no control character of it reaches the terminal
-        self.cards: dict[str, Card] = {card.id: record_for_terminal(card) for card in cards}
-        self.deck_ids: list[str] = list(dict.fromkeys(card.deck for card in cards))
-        titles = deck_titles or {}
-        self.deck_titles = {deck: one_line(titles.get(deck, deck)) for deck in self.deck_ids}
+        self.session = session
         self.start = start
-        self.theme = THEMES.get(str(store.get_setting("theme", "dark")), "textual-dark")
+        self.theme = THEMES[session.theme()]
 
     def get_default_screen(self) -> Screen[None]:
         """The first screen: the session on every deck, or the deck list if nothing is
@@ -103,11 +83,9 @@ class StudyApp(App[None]):
         over Textual's empty default screen cost ~8 ms before the first card."""
         screen: Screen[None] | None = None
         if self.start == "review":
-            screen = self._session(self.deck_ids)
+            screen = self._review(self.session.deck_ids)
         if screen is None:
-            from studykit.tui.screens.home import HomeScreen
-
-            screen = HomeScreen()
+            screen = self._home()
         # What `switch_screen` gives the screen it puts on the stack, and expects to
         # remove again when this one is replaced (Textual's own default screen is
         # never switched away, so it has none). A private method of Textual 8: if a
@@ -120,82 +98,61 @@ class StudyApp(App[None]):
     def on_mount(self) -> None:
         self.call_after_refresh(resume_collection)
         self.call_after_refresh(warm_up)
-        if any(c.figure or c.answer_figure or c.figure_choices for c in self.cards.values()):
+        if self.session.has_maps:
             self.call_after_refresh(
-                self.run_worker, self.map_atlas, thread=True, exit_on_error=False
+                self.run_worker, self.session.maps.atlas, thread=True, exit_on_error=False
             )
 
-    # -- head maps ----------------------------------------------------------------------
+    # -- screens ------------------------------------------------------------------------
 
-    def map_atlas(self) -> Atlas | None:
-        """The maps' atlas, loaded once on first use (a worker preloads it after the first
-        paint); None if the decks cannot be loaded."""
-        with self._atlas_lock:
-            if self._atlas is None and not self._atlas_failed:
-                from studykit.errors import StudykitError
-                from studykit.maps import atlas_for
-
-                try:
-                    self._atlas = atlas_for(self._map_decks() if self._map_decks else None)
-                except StudykitError:
-                    self._atlas_failed = True
-            return self._atlas
-
-    def draw_map(self, ref: str, width: int, height: int, *, labels: bool = False) -> Text:
-        """A zone's map in `width`×`height` cells, or a short note where there is none."""
-        from studykit.maps import UnknownZoneError
-
-        atlas = self.map_atlas()
-        if atlas is None or width < 4 or height < 2:
-            return Text("(no map)", style="dim")
-        try:
-            return atlas.text(ref, width, height, labels=labels).to_rich()
-        except (UnknownZoneError, ValueError):  # a zone the decks loaded cannot draw
-            return Text("(no map)", style="dim")
-
-    def text_input(self, value: str = "", **options: Any) -> Input:
-        """An `Input` that blinks or not as the app was told (snapshot tests freeze it)."""
-        box = Input(value, **options)
-        box.cursor_blink = self.cursor_blink
-        return box
-
-    def local(self, moment: datetime) -> datetime:
-        """`moment` in the study profile's time zone (the system's unless set)."""
-        return moment.astimezone(self.store.settings.local_zone())
-
-    # -- navigation ---------------------------------------------------------------------
-
-    def show_home(self) -> None:
-        """The deck list, in place of the top screen."""
+    def _home(self) -> HomeScreen:
         from studykit.tui.screens.home import HomeScreen
 
-        self.switch_screen(HomeScreen())
+        return HomeScreen(self.session)
 
-    def study(self, decks: Sequence[str]) -> None:
-        """Start a review session on `decks` (the deck ids), in place of the top screen."""
-        session = self._session(decks)
-        if session is None:
-            self.notify("Nothing is due there now.", markup=False)
-        else:
-            self.switch_screen(session)
-
-    def _session(self, decks: Sequence[str]) -> ReviewScreen | None:
+    def _review(self, decks: Sequence[str]) -> ReviewScreen | None:
         """A review screen on `decks`, or None if nothing is due there."""
-        first = self.next_entry(decks)
-        if first[0] is None:
+        first = self.session.next_card(decks)
+        if first.entry is None:
             return None
         from studykit.tui.screens.review import ReviewScreen
 
-        if len(decks) == 1:
-            title = self.deck_titles.get(decks[0], decks[0])
-        else:
-            title = "All decks" if set(decks) == set(self.deck_ids) else f"{len(decks)} decks"
-        return ReviewScreen(decks, title, first=first)
+        return ReviewScreen(self.session, decks, self.session.title_for(decks), first=first)
 
-    def end_session(self, log: SessionLog) -> None:
+    def study(self, decks: Sequence[str]) -> None:
+        """Start a review session on `decks` (the deck ids), in place of the top screen."""
+        review = self._review(decks)
+        if review is None:
+            self.notify("Nothing is due there now.", markup=False)
+        else:
+            self.switch_screen(review)
+
+    # -- messages up from the screens ------------------------------------------------
+
+    def on_review_screen_ended(self, message: ReviewScreen.Ended) -> None:
         from studykit.tui.screens.summary import SummaryScreen
 
-        self.switch_screen(SummaryScreen(log))
+        self.switch_screen(SummaryScreen(self.session, message.record))
+
+    def on_review_screen_home_chosen(self, message: ReviewScreen.HomeChosen) -> None:
+        self.action_home()
+
+    def on_summary_screen_home_chosen(self, message: SummaryScreen.HomeChosen) -> None:
+        self.action_home()
+
+    def on_home_screen_study_chosen(self, message: HomeScreen.StudyChosen) -> None:
+        self.study(message.decks)
+
+    def on_settings_screen_theme_chosen(self, message: SettingsScreen.ThemeChosen) -> None:
+        self.set_theme(message.theme)
+
+    # -- actions (keys and the command palette) ---------------------------------------
+
+    def action_home(self) -> None:
+        """The deck list, in place of every screen above the bottom one."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.switch_screen(self._home())
 
     def action_help(self) -> None:
         from studykit.tui.screens.help import HelpScreen
@@ -206,31 +163,29 @@ class StudyApp(App[None]):
     def action_browse(self) -> None:
         from studykit.tui.screens.browse import BrowseScreen
 
-        self.push_screen(BrowseScreen())
+        if self.screen.id != "browse":
+            self.push_screen(BrowseScreen(self.session))
 
     def action_stats(self) -> None:
         from studykit.tui.screens.stats import StatsScreen
 
-        self.push_screen(StatsScreen())
+        if self.screen.id != "stats":
+            self.push_screen(StatsScreen(self.session))
 
     def action_plan(self) -> None:
         from studykit.tui.screens.plan import PlanScreen
 
-        self.push_screen(PlanScreen())
-
-    def exam_plans(self) -> list[ExamPlan]:
-        """The plans of the exams ahead (none without exams; issue 18)."""
-        from studykit.tui.screens.plan import exam_plans
-
-        return exam_plans(self.store, self.now())
+        if self.screen.id != "plan":
+            self.push_screen(PlanScreen(self.session))
 
     def action_settings(self) -> None:
         from studykit.tui.screens.settings import SettingsScreen
 
-        self.push_screen(SettingsScreen())
+        if self.screen.id != "settings":
+            self.push_screen(SettingsScreen(self.session, self.theme == THEMES["light"]))
 
     def action_study_all(self) -> None:
-        self.study(self.deck_ids)
+        self.study(self.session.deck_ids)
 
     def action_toggle_theme(self) -> None:
         self.set_theme("light" if self.theme == THEMES["dark"] else "dark")
@@ -238,16 +193,27 @@ class StudyApp(App[None]):
     def set_theme(self, name: str) -> None:
         """Apply and save the theme (`dark` or `light`)."""
         self.theme = THEMES[name]
-        self.store.set_setting("theme", name)
+        self.session.save_theme(name)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's commands (but its "Keys": ours lists this screen's keys), then the
+        quiz's, each once; the review's own (undo, bury, suspend) while it is on top."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
+        yield SystemCommand("Keys", "Every key of this screen", self.action_help)
+        if screen.id == "review":
+            for title, help_text, action in (
+                ("Undo", "Take back the last answer", "undo"),
+                ("Bury", "Hide this card until tomorrow", "bury"),
+                ("Suspend", "Take this card out of every session", "suspend"),
+            ):
+                yield SystemCommand(title, help_text, getattr(screen, f"action_{action}"))
+        yield SystemCommand("Home", "The deck list (h in a session)", self.action_home)
         yield SystemCommand("Study all decks", "Review every due card", self.action_study_all)
         yield SystemCommand("Browse cards", "Search facts and cards", self.action_browse)
         yield SystemCommand("Statistics", "Reviews, forecast, retention", self.action_stats)
         yield SystemCommand("Settings", "Retention, limits, day start, theme", self.action_settings)
-        yield SystemCommand("Deck list", "Back to the decks", self.show_home)
-        yield SystemCommand("Keys", "Every key of this screen", self.action_help)
 
     # -- store errors -------------------------------------------------------------------
 
@@ -278,22 +244,13 @@ class StudyApp(App[None]):
         from studykit.study.store import StoreError
 
         if isinstance(error, StoreError):
+            from rich.text import Text
+
+            from studykit.safetext import one_line
+
             self.exit(return_code=1, message=Text(f"studykit: error: {one_line(str(error))}"))
             return
         super()._handle_exception(error)
-
-    # -- the queue ----------------------------------------------------------------------
-
-    def next_entry(self, decks: Sequence[str]) -> tuple[QueueEntry | None, int]:
-        """The next card to show and how many are left today (the counts the home
-        screen shows). Asks the store for the next card only, not the whole queue."""
-        now = self.now()
-        entry = self.store.next_card(decks, now)
-        if entry is not None and entry.card_id not in self.cards:  # not loaded: skip it
-            queue = [e for e in self.store.queue(decks, now) if e.card_id in self.cards]
-            return (queue[0] if queue else None), len(queue)
-        left = sum(counts.total for counts in self.store.counts(decks, now).values())
-        return entry, max(left, 1 if entry is not None else 0)
 
 
 def create_app(
@@ -310,12 +267,15 @@ def create_app(
 
     `map_decks` loads the decks the cards' head maps are drawn from (default: the
     built-in decks); it is called once, when the first map is needed."""
-    return StudyApp(
+    session = StudySession(
         store,
         cards,
-        now=now,
+        clock=now,
         deck_titles=deck_titles,
-        start=start,
+        maps=MapSource(map_decks),
         cursor_blink=cursor_blink,
-        map_decks=map_decks,
     )
+    return StudyApp(session, start=start)
+
+
+__all__ = ["StudyApp", "create_app", "utc_now"]

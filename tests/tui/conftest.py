@@ -14,6 +14,15 @@ from studykit.content.cards import Card
 from studykit.study.store import Store
 from studykit.tui.app import StudyApp, create_app
 
+SNAPSHOT_SIZES = {"60x15": (60, 15), "80x24": (80, 24), "160x45": (160, 45)}
+"""The smallest terminal the quiz supports, the usual one, and a large one."""
+
+
+@pytest.fixture(params=list(SNAPSHOT_SIZES.values()), ids=list(SNAPSHOT_SIZES))
+def snap_size(request: pytest.FixtureRequest) -> tuple[int, int]:
+    """Each snapshot test runs at every size of SNAPSHOT_SIZES."""
+    return request.param  # type: ignore[no-any-return]
+
 
 @pytest.fixture
 def cards() -> list[Card]:

@@ -192,29 +192,39 @@ async def test_cards_without_maps_never_load_the_maps(store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await app.workers.wait_for_complete()
-    assert app._atlas is None
+    assert app.session.maps._atlas is None
 
 
-# -- snapshots at 80x24 ------------------------------------------------------------------
+# -- snapshots at 60x15, 80x24, 160x45 ------------------------------------------------
 
 
 @only("map-zone")
-def test_map_zone_question(make_app: AppFactory, snap_compare: Any) -> None:
-    assert snap_compare(make_app(chosen=[card("map-zone")]), terminal_size=SIZE)
+def test_map_zone_question(
+    make_app: AppFactory, snap_compare: Any, snap_size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(chosen=[card("map-zone")]), terminal_size=snap_size)
 
 
 @only("zone-map")
-def test_zone_map_picked(make_app: AppFactory, snap_compare: Any) -> None:
+def test_zone_map_picked(
+    make_app: AppFactory, snap_compare: Any, snap_size: tuple[int, int]
+) -> None:
     question = card("zone-map")
     right = str(question.choices.index(question.back) + 1)
-    assert snap_compare(make_app(chosen=[question]), press=[right], terminal_size=SIZE)
+    assert snap_compare(make_app(chosen=[question]), press=[right], terminal_size=snap_size)
 
 
 @only("location")
-def test_location_revealed(make_app: AppFactory, snap_compare: Any) -> None:
-    assert snap_compare(make_app(chosen=[card("location")]), press=["space"], terminal_size=SIZE)
+def test_location_revealed(
+    make_app: AppFactory, snap_compare: Any, snap_size: tuple[int, int]
+) -> None:
+    assert snap_compare(
+        make_app(chosen=[card("location")]), press=["space"], terminal_size=snap_size
+    )
 
 
-def test_browse_location(make_app: AppFactory, snap_compare: Any) -> None:
+def test_browse_location(
+    make_app: AppFactory, snap_compare: Any, snap_size: tuple[int, int]
+) -> None:
     keys = ["b", "slash", *"location", "enter"]
-    assert snap_compare(make_app(start="home"), press=keys, terminal_size=SIZE)
+    assert snap_compare(make_app(start="home"), press=keys, terminal_size=snap_size)

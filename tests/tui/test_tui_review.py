@@ -177,11 +177,11 @@ async def test_undo_puts_the_card_back_and_the_store_forgets_the_answer(
         await pilot.press("enter", "1")  # typed card: Again
         screen = app.screen
         assert screen.card.id == CHOICE
-        assert screen.session.reviewed == 1
+        assert screen.record.reviewed == 1
         await pilot.press("u")
         assert screen.card.id == TYPED
         assert screen.phase == "question"
-        assert screen.session.reviewed == 0
+        assert screen.record.reviewed == 0
         assert ratings(store, TYPED) == []
         assert store.card_state(TYPED).state == "new"
         await pilot.press("enter", "4")
@@ -207,6 +207,7 @@ async def test_a_click_on_a_rating_rates_and_a_click_on_a_key_presses_it(
             "Undo",
             "Bury",
             "Suspend",
+            "Home",
             "End",
             "Quit",
             "Keys",
@@ -231,7 +232,7 @@ async def test_bury_and_suspend_take_cards_out_of_the_session(
         assert screen.card.id == CHOICE
         await pilot.press("s")
         assert screen.card.id == CLOZE
-        assert [e.card_id for e in store.queue([DECK], app.now())] == [CLOZE, BASIC]
+        assert [e.card_id for e in store.queue([DECK], app.session.now())] == [CLOZE, BASIC]
 
 
 @sync
@@ -258,7 +259,7 @@ async def test_home_counts_and_study_from_the_tree(make_app: AppFactory) -> None
         assert labels[0].split()[-3:] == ["4", "0", "0"]
         await pilot.press("down", "enter")
         assert app.screen.id == "review"
-        assert app.screen.session.decks == [DECK]
+        assert app.screen.record.decks == [DECK]
 
 
 @sync

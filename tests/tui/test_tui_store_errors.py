@@ -64,7 +64,7 @@ async def test_a_full_store_is_named_and_the_answer_can_be_tried_again(
         review = app.screen
         assert isinstance(review, ReviewScreen)
         await pilot.press("enter", "4")  # the first card answered and saved
-        assert len(store.history(review.session.answers[0][0])) == 1
+        assert len(store.history(review.record.answers[0][0])) == 1
         card = review.card.id
         await pilot.press("space")
         fill_up(store)
@@ -90,7 +90,7 @@ async def test_quit_after_a_store_error_keeps_every_confirmed_answer(
         review = app.screen
         assert isinstance(review, ReviewScreen)
         await pilot.press("enter", "4")
-        done = review.session.answers[0][0]
+        done = review.record.answers[0][0]
         await pilot.press("space")
         fill_up(store)
         await pilot.press("3")

@@ -12,26 +12,41 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from studykit.content.cards import Card
+from studykit.tui.widgets.card_list import CardList
 from studykit.tui.widgets.head_map import HeadMap, answer_map
 from studykit.tui.widgets.key_bar import KeyBar
-from studykit.tui.widgets.render import back_text, front_text, notes_text, plain_line
+from studykit.tui.widgets.render import back_text, front_text, notes_text
+from studykit.tui.widgets.text_box import text_box
 
 if TYPE_CHECKING:
-    from studykit.study.store import ReviewRow
-    from studykit.tui.app import StudyApp
+    from textual import events
 
-MAX_ROWS = 300
+    from studykit.study.store import ReviewRow
+    from studykit.tui.session import StudySession
+
+NARROW = 72
+"""Columns below which the card's details are hidden and the list takes the screen."""
+
+
+def searchable(card: Card) -> str:
+    """What a search looks in: the card's id, text, answers and tags, case-folded."""
+    return " ".join(
+        (card.id, card.front, card.back, " ".join(card.answers), " ".join(card.tags))
+    ).casefold()
 
 
 def matches(card: Card, words: list[str]) -> bool:
     """Every word appears in the card's id, text, answers or tags (case-insensitive)."""
-    haystack = " ".join(
-        (card.id, card.front, card.back, " ".join(card.answers), " ".join(card.tags))
-    ).casefold()
+    haystack = searchable(card)
     return all(word in haystack for word in words)
+
+
+def count_cards(count: int) -> str:
+    """`1 card`, `2 cards`, `no card`."""
+    return "no card" if count == 0 else f"{count} card{'' if count == 1 else 's'}"
 
 
 def review_cells(row: ReviewRow, zone: tzinfo | None) -> tuple[Text, Text, Text]:
@@ -49,81 +64,79 @@ def review_cells(row: ReviewRow, zone: tzinfo | None) -> tuple[Text, Text, Text]
 
 
 class BrowseScreen(Screen[None]):
-    """A search box over a table of cards, and the highlighted card's details."""
+    """A search box over a list of every matching card, and the highlighted card's
+    details. The list draws only the rows in view, so it holds every card."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
         Binding("ctrl+s", "toggle_suspend", "Suspend/unsuspend"),
         Binding("escape", "close", "Back"),
     ]
-    HELP: ClassVar[dict[str, str]] = {
-        "↑ ↓": "move between cards (details on the right)",
+    KEY_NOTES: ClassVar[dict[str, str]] = {
+        "↑ ↓ pgup pgdn": "move between cards (details on the right)",
         "tab": "search ↔ table",
     }
 
-    app: StudyApp
-
-    def __init__(self) -> None:
+    def __init__(self, session: StudySession) -> None:
         super().__init__(id="browse")
-        self.shown: list[Card] = []
+        self.session = session
+        self._haystacks: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
-        yield self.app.text_input(
-            placeholder="/ search facts and cards (words, an id, a tag)…", id="search", compact=True
+        yield text_box(
+            placeholder="/ search facts and cards (words, an id, a tag)…",
+            id="search",
+            compact=True,
+            blink=self.session.cursor_blink,
         )
         with Horizontal(id="browse-body"):
-            table: DataTable[Text] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
-            yield table
+            yield CardList(id="results")
             with VerticalScroll(id="detail"):
-                yield HeadMap(id="detail-map")
+                yield HeadMap(self.session.maps, id="detail-map")
                 yield Static(id="detail-text")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#results", DataTable)
-        table.add_columns("Card", "Kind", "Question")
         self.fill("")
-        table.focus()
+        self.query_one(CardList).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below NARROW columns the details give their room to the list."""
+        self.query_one("#detail").display = event.size.width >= NARROW
 
     def fill(self, query: str) -> None:
+        """Show the cards whose text has every word of `query`."""
+        if self._haystacks is None:
+            self._haystacks = {card.id: searchable(card) for card in self.session.cards.values()}
+        haystacks = self._haystacks
         words = query.casefold().split()
-        cards = [card for card in self.app.cards.values() if matches(card, words)]
-        self.shown = cards[:MAX_ROWS]
-        table = self.query_one("#results", DataTable)
-        table.clear()
-        for card in self.shown:
-            table.add_row(
-                plain_line(f"{card.fact} · {card.direction}", 24),
-                Text(card.kind),
-                plain_line(card.front, 60),
-                key=card.id,
-            )
-        more = f" (first {MAX_ROWS})" if len(cards) > MAX_ROWS else ""
-        table.border_title = f"{len(cards)} cards{more}"
-        if self.shown:
-            self.show_detail(self.shown[0])
-        else:
+        shown = [
+            card
+            for card in self.session.cards.values()
+            if all(word in haystacks[card.id] for word in words)
+        ]
+        results = self.query_one(CardList)
+        results.show(shown)
+        results.border_title = count_cards(len(shown))
+        if not shown:
+            self.query_one("#detail-map", HeadMap).show(None)
             self.query_one("#detail-text", Static).update(Text("No card matches.", style="dim"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.fill(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#results", DataTable).focus()
+        self.query_one(CardList).focus()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = event.row_key.value
-        if key in self.app.cards:
-            self.show_detail(self.app.cards[key])
+    def on_card_list_highlighted(self, event: CardList.Highlighted) -> None:
+        self.show_detail(event.card)
 
     def current(self) -> Card | None:
-        table = self.query_one("#results", DataTable)
-        if not self.shown or table.cursor_row >= len(self.shown):
-            return None
-        return self.shown[table.cursor_row]
+        return self.query_one(CardList).current()
 
     def show_detail(self, card: Card) -> None:
-        store = self.app.store
+        session = self.session
+        store = session.store
         self.query_one("#detail-map", HeadMap).show(answer_map(card), labels=True)
         text = Text()
         text.append(card.id + "\n", style="dim")
@@ -137,23 +150,16 @@ class BrowseScreen(Screen[None]):
         state = store.card_state(card.id)
         due = store.next_due(card.id)
         text.append("\n\nState: ", style="bold")
-        text.append(state.state + (" (suspended)" if self.suspended(card) else ""))
+        text.append(state.state + (" (suspended)" if session.is_suspended(card.id) else ""))
         text.append("\nNext due: ", style="bold")
-        text.append(self.app.local(due).strftime("%Y-%m-%d %H:%M") if due else "not studied yet")
+        text.append(session.local(due).strftime("%Y-%m-%d %H:%M") if due else "not studied yet")
         history = store.history(card.id)
         table = Table("When", "Rating", "Interval", box=None, padding=(0, 1), show_edge=False)
         for row in history:
-            table.add_row(*review_cells(row, store.settings.local_zone()))
+            table.add_row(*review_cells(row, session.settings.local_zone()))
         self.query_one("#detail-text", Static).update(
             Group(text, Text("\nHistory", style="bold"), table if history else Text("none yet"))
         )
-
-    def suspended(self, card: Card) -> bool:
-        """Read-only look at the store's `suspended` flag (no Store method offers it)."""
-        row = self.app.store.connection.execute(
-            "SELECT suspended FROM cards WHERE id = ?", (card.numeric,)
-        ).fetchone()
-        return bool(row and row[0])
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -162,12 +168,11 @@ class BrowseScreen(Screen[None]):
         card = self.current()
         if card is None:
             return
-        store = self.app.store
-        if self.suspended(card):
-            store.unsuspend(card.id)
+        if self.session.is_suspended(card.id):
+            self.session.unsuspend(card.id)
             self.notify("Unsuspended.", markup=False)
         else:
-            store.suspend(card.id)
+            self.session.suspend(card.id)
             self.notify("Suspended.", markup=False)
         self.show_detail(card)
 

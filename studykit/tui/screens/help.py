@@ -45,7 +45,7 @@ def keys_table(screen: Screen[object]) -> Table:
             continue
         seen.add(binding.key)
         table.add_row(Text(key_name(binding.key)), Text(binding.description))
-    for key, what in getattr(screen, "HELP", {}).items():
+    for key, what in getattr(screen, "KEY_NOTES", {}).items():
         table.add_row(Text(key), Text(what))
     table.add_row(Text("ctrl+p"), Text("command palette: every action by name"))
     return table

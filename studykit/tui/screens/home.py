@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static, Tree
 
@@ -14,7 +15,7 @@ from studykit.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from studykit.study.store import DeckCounts
-    from studykit.tui.app import StudyApp
+    from studykit.tui.session import StudySession
 
 ALL = "*"
 NAME_WIDTH = 44
@@ -45,16 +46,22 @@ class HomeScreen(Screen[None]):
         Binding("comma", "app.settings", "Settings"),
         Binding("p", "app.plan", "Plan", show=False),
     ]
-    HELP: ClassVar[dict[str, str]] = {
+    KEY_NOTES: ClassVar[dict[str, str]] = {
         "↑ ↓": "move between decks",
         "enter / s": "study the highlighted deck",
         "p": "the exam plan (studykit exam set)",
     }
 
-    app: StudyApp
+    class StudyChosen(Message):
+        """The student chose decks to study."""
 
-    def __init__(self) -> None:
+        def __init__(self, decks: list[str]) -> None:
+            super().__init__()
+            self.decks = decks
+
+    def __init__(self, session: StudySession) -> None:
         super().__init__(id="home")
+        self.session = session
 
     def compose(self) -> ComposeResult:
         yield Static(id="home-title")
@@ -73,23 +80,28 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-title", Static).update(
             Text.assemble(("studykit", "bold"), "  scalp acupuncture, spaced repetition")
         )
-        header = Text(" " * (NAME_WIDTH + 4), style="dim")
-        header.append(f"{'New':>7}{'Learn':>7}{'Due':>7}", style="bold dim")
-        self.query_one("#deck-header", Static).update(header)
         self.refresh_counts()
         self.query_one("#decks", Tree).focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()
 
+    def on_resize(self) -> None:
+        self.refresh_counts()
+
+    @property
+    def name_width(self) -> int:
+        """Columns for deck names: what the three counts and the tree's frame leave."""
+        width = self.size.width or 80
+        return max(12, min(NAME_WIDTH, width - 3 * 7 - 12))
+
     def refresh_counts(self) -> None:
         """Counts of every deck and the totals, as of now."""
-        app = self.app
-        now = app.now()
-        counts = app.store.counts(app.deck_ids, now)
+        session = self.session
+        counts = session.deck_counts()
         tree: Tree[str] = self.query_one("#decks", Tree)
         totals = [0, 0, 0]
-        for deck in app.deck_ids:
+        for deck in session.deck_ids:
             deck_counts = counts.get(deck)
             if deck_counts:
                 totals[0] += deck_counts.new
@@ -97,12 +109,16 @@ class HomeScreen(Screen[None]):
                 totals[2] += deck_counts.review
         from studykit.study.store import DeckCounts
 
+        width = self.name_width
+        header = Text(" " * (width + 4), style="dim")
+        header.append(f"{'New':>7}{'Learn':>7}{'Due':>7}", style="bold dim")
+        self.query_one("#deck-header", Static).update(header)
         cursor = tree.cursor_line
         tree.clear()
-        tree.root.set_label(counts_label("All decks", DeckCounts(*totals), bold=True))
-        for deck in app.deck_ids:
+        tree.root.set_label(counts_label("All decks", DeckCounts(*totals), bold=True, width=width))
+        for deck in session.deck_ids:
             tree.root.add_leaf(
-                counts_label(app.deck_titles[deck], counts.get(deck), width=NAME_WIDTH - 1),
+                counts_label(session.deck_titles[deck], counts.get(deck), width=width - 1),
                 data=deck,
             )
         tree.root.expand()
@@ -118,19 +134,20 @@ class HomeScreen(Screen[None]):
     def show_exam(self, reviews_today: int) -> None:
         """The soonest exam's line, or nothing without one."""
         line = self.query_one("#exam-line", Static)
-        plans = self.app.exam_plans()
+        from studykit.tui.screens.plan import exam_line, exam_plans
+
+        plans = exam_plans(self.session.store, self.session.now())
         line.display = bool(plans)
         if plans:
-            from studykit.tui.screens.plan import exam_line
-
             line.update(exam_line(plans[0], reviews_today))
 
     def today_text(self) -> Text:
         from studykit.tui.screens.stats import today_summary
 
-        now = self.app.now()
-        text = today_summary(self.app.store, now)
-        held = self.app.store.held_back(self.app.deck_ids, now)
+        session = self.session
+        now = session.now()
+        text = today_summary(session.store, now)
+        held = session.store.held_back(session.deck_ids, now)
         if held:  # sibling burying: say what it hides, so a short day is not a mystery
             cards = "card waits" if held == 1 else "cards wait"
             text.append(f"\n{held} sibling {cards} for tomorrow (settings: bury_*)", style="dim")
@@ -140,17 +157,18 @@ class HomeScreen(Screen[None]):
         from studykit.tui.screens.stats import next_due_text
 
         text = Text("Nothing is due now. ", style="bold green")
-        text.append(next_due_text(self.app.store, self.app.deck_ids, self.app.now()))
+        session = self.session
+        text.append(next_due_text(session.store, session.deck_ids, session.now()))
         return text
 
     def selected_decks(self) -> list[str]:
         node = self.query_one("#decks", Tree).cursor_node
         if node is None or node.data in (None, ALL):
-            return list(self.app.deck_ids)
+            return list(self.session.deck_ids)
         return [node.data]
 
     def action_study(self) -> None:
-        self.app.study(self.selected_decks())
+        self.post_message(self.StudyChosen(self.selected_decks()))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from studykit.study.planner import ExamPlan
     from studykit.study.store import Store
-    from studykit.tui.app import StudyApp
+    from studykit.tui.session import StudySession
 
 COLUMNS = 36
 """At most this many columns per chart (days are grouped when the exam is further)."""
@@ -121,10 +121,9 @@ class PlanScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back")]
 
-    app: StudyApp
-
-    def __init__(self) -> None:
+    def __init__(self, session: StudySession) -> None:
         super().__init__(id="plan")
+        self.session = session
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="plan-body"):
@@ -132,7 +131,7 @@ class PlanScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        plans = self.app.exam_plans()
+        plans = exam_plans(self.session.store, self.session.now())
         if not plans:
             body = Text("No exam ahead.", style="bold")
             body.append("\nSet one with: studykit exam set YYYY-MM-DD [DECK...]", style="dim")
@@ -147,14 +146,14 @@ class PlanScreen(Screen[None]):
         self.dismiss(None)
 
 
-def memory_model_text(app: StudyApp) -> Text:
+def memory_model_text(session: StudySession) -> Text:
     """For the settings screen: when FSRS was last fitted (and whether a new fit is
     worth it), and the suggested desired retention with the workload of each choice."""
     from studykit.study.fit import REFIT_AFTER_REVIEWS, fitted_parameters
     from studykit.study.optimizer import fit_status
     from studykit.study.retention import suggest_retention
 
-    store = app.store
+    store = session.store
     status = fit_status(store)
     text = Text("Memory model: ", style="bold")
     if status.fitted_at is None:
@@ -180,7 +179,7 @@ def memory_model_text(app: StudyApp) -> Text:
     advice = suggest_retention(
         fitted_parameters(store),
         cards,
-        settings.new_per_day * max(1, len(app.deck_ids)),
+        settings.new_per_day * max(1, len(session.deck_ids)),
         settings.desired_retention,
     )
     text.append("\nSuggested desired retention: ", style="bold")

@@ -15,11 +15,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from studykit.content.cards import Card
 from studykit.study.scheduling import Rating
+from studykit.tui.session import Counts, NextCard, StudySession, suggested_rating
 from studykit.tui.widgets.head_map import CardFigure, MapOptions, show_card_maps
 from studykit.tui.widgets.key_bar import KeyBar
 from studykit.tui.widgets.rating_bar import RATING_NAMES, RatingBar
@@ -32,13 +34,17 @@ from studykit.tui.widgets.render import (
     notes_text,
 )
 from studykit.tui.widgets.session_bar import SessionBar
+from studykit.tui.widgets.text_box import text_box
 
 if TYPE_CHECKING:
+    from textual import events
+
     from studykit.study.answer_check import AnswerCheck
-    from studykit.study.store import QueueEntry
-    from studykit.tui.app import StudyApp
 
 Phase = Literal["question", "answer", "done"]
+COMPACT_HEIGHT = 22
+"""Below this many lines the card drops its frame and spacing, so that a choice card's
+four options stay in view down to 60×15."""
 
 
 @dataclass(slots=True)
@@ -60,7 +66,7 @@ class SessionLog:
 
 
 class ReviewScreen(Screen[None]):
-    """One card at a time from the store's queue for the chosen decks."""
+    """One card at a time from the session's queue for the chosen decks."""
 
     AUTO_FOCUS = ""
     """Each card sets the focus (the answer box, or nothing): focusing the card's scroll
@@ -75,27 +81,42 @@ class ReviewScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("b", "bury", "Bury"),
         Binding("s", "suspend", "Suspend"),
+        Binding("h", "home", "Home"),
         Binding("escape", "end", "End"),
+        Binding("pagedown,j", "scroll(1)", "Scroll down", show=False),
+        Binding("pageup,k", "scroll(-1)", "Scroll up", show=False),
     ]
-    HELP: ClassVar[dict[str, str]] = {
+    KEY_NOTES: ClassVar[dict[str, str]] = {
         "1-4": "pick an option (choice cards), then rate: Again / Hard / Good / Easy",
         "enter": "show the answer, check a typed answer, or accept the suggested rating",
-        "typing": "on typed cards the keys go to the answer box until you press enter",
+        "typing": "on typed cards the keys go to the answer box until enter (check) or "
+        "esc (leave the box); then every key above works",
+        "pgup pgdn j k": "scroll a long answer (the mouse wheel too)",
     }
 
-    app: StudyApp
+    class Ended(Message):
+        """The session is over (nothing left, or the student ended it): show `record`."""
+
+        def __init__(self, record: SessionLog) -> None:
+            super().__init__()
+            self.record = record
+
+    class HomeChosen(Message):
+        """The student asked for the deck list (`h`)."""
 
     def __init__(
         self,
+        session: StudySession,
         decks: Sequence[str],
         title: str,
         *,
-        first: tuple[QueueEntry | None, int] | None = None,
+        first: NextCard | None = None,
     ) -> None:
-        """`first`: the queue's first entry and length, if the caller already looked."""
+        """`first`: the queue's head and counts, if the caller already looked."""
         super().__init__(id="review")
+        self.session = session
         self._first = first
-        self.session = SessionLog(list(decks), datetime.min)
+        self.record = SessionLog(list(decks), datetime.min)
         self.session_title = title
         self.card: Card | None = None
         self.state: str = "new"
@@ -104,21 +125,26 @@ class ReviewScreen(Screen[None]):
         self.picked: int | None = None
         self.check: AnswerCheck | None = None
         self.suggested: Rating | None = None
-        self.left = 0
+        self.counts = Counts()
+        self._hint = ""
 
     def compose(self) -> ComposeResult:
+        maps = self.session.maps
         yield SessionBar(id="session-bar")
         with VerticalScroll(id="card"):
-            yield CardFigure(id="figure")
+            yield CardFigure(maps, id="figure")
             yield Static(id="card-kind")
             yield Static(id="front")
-            yield MapOptions(id="map-options")
+            yield MapOptions(maps, id="map-options")
             yield Static(id="choices")
             yield Static(id="back")
             yield Static(id="notes")
         with Vertical(id="answer-area"):
-            yield self.app.text_input(
-                placeholder="type your answer, then enter", id="typed", compact=True
+            yield text_box(
+                placeholder="type your answer, then enter",
+                id="typed",
+                compact=True,
+                blink=self.session.cursor_blink,
             )
             yield Static(id="feedback")
             yield Static(id="hint")
@@ -126,37 +152,49 @@ class ReviewScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.session.started = self.app.now()
+        self.record.started = self.session.now()
         bar = self.query_one(SessionBar)
         bar.update_title(self.session_title)
         bar.update_timer(timedelta(0))
         self.set_interval(1, self._tick)
         self.next_card()
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Compact below COMPACT_HEIGHT lines (the maps grow by the stylesheet's units)."""
+        self.set_class(event.size.height < COMPACT_HEIGHT, "compact")
+
     def _tick(self) -> None:
-        self.query_one(SessionBar).update_timer(self.app.now() - self.session.started)
+        self.query_one(SessionBar).update_timer(self.session.now() - self.record.started)
 
     # -- flow -------------------------------------------------------------------------
 
     def next_card(self) -> None:
         """Show the first due card of the queue, or end the session when none is left."""
-        entry, left = self._first or self.app.next_entry(self.session.decks)
+        head = self._first or self.session.next_card(self.record.decks)
         self._first = None
-        self.left = left
-        self.query_one(SessionBar).update_progress(self.session.reviewed, left)
-        if entry is None:
-            self.phase = "done"
-            self.app.end_session(self.session)
+        self._show_counts(head.counts)
+        if head.entry is None:
+            self.end()
             return
-        self.show_card(self.app.cards[entry.card_id], entry.state)
+        self.show_card(self.session.cards[head.entry.card_id], head.entry.state)
+
+    def _show_counts(self, counts: Counts) -> None:
+        self.counts = counts
+        self.query_one(SessionBar).update_progress(self.record.reviewed, counts)
+
+    def end(self) -> None:
+        """Post the session's end (once)."""
+        if self.phase != "done":
+            self.phase = "done"
+            self.post_message(self.Ended(self.record))
 
     def show_card(self, card: Card, state: str) -> None:
         self.card, self.state = card, state
         self.phase = "question"
         self.picked, self.check, self.suggested = None, None, None
-        self.shown_at = self.app.now()
+        self.shown_at = self.session.now()
         label = KIND_LABELS[card.kind]
-        deck = self.app.deck_titles.get(card.deck, card.deck)
+        deck = self.session.deck_titles.get(card.deck, card.deck)
         self.query_one("#card-kind", Static).update(
             Text(f"{deck} · {state} · {label}", style="dim", overflow="ellipsis", no_wrap=True)
         )
@@ -174,22 +212,31 @@ class ReviewScreen(Screen[None]):
         typed.value = ""
         self.query_one("#feedback", Static).display = False
         self.query_one(RatingBar).display = False
-        hint = self.query_one("#hint", Static)
-        hint.display = True
-        hint.update(Text(self._question_hint(card), style="dim"))
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         if card.kind == "typed":
             typed.focus()
         else:
             self.set_focus(None)
+        self._update_hint()
 
-    @staticmethod
-    def _question_hint(card: Card) -> str:
-        if card.kind == "typed":
-            return "type the answer and press enter (enter on an empty box shows the answer)"
-        if card.kind == "choice":
-            return "press 1-4 to pick an option, or space to show the answer"
-        return "space or enter: show the answer"
+    def _update_hint(self) -> None:
+        """One hint line, in the same place and form on every kind of card: what enter
+        does now (the key bar below lists the session keys). Redrawn only on a change."""
+        card = self.card
+        if card is None:
+            return
+        if self.phase == "answer":
+            suggestion = RATING_NAMES[self.suggested or Rating.GOOD]
+            hint = f"1-4 rate · enter {suggestion}" + (" (suggested)" if self.suggested else "")
+        elif card.kind == "typed" and isinstance(self.focused, Input):
+            hint = "type, enter: check · esc: leave the box"
+        elif card.kind == "choice":
+            hint = "1-4 pick · enter: show the answer"
+        else:
+            hint = "enter: show the answer"
+        if hint != self._hint:
+            self._hint = hint
+            self.query_one("#hint", Static).update(Text(f"{hint} · ? keys", style="dim"))
 
     def reveal(self) -> None:
         """Show the back, the source, and the rating buttons with their intervals."""
@@ -204,51 +251,40 @@ class ReviewScreen(Screen[None]):
         notes.update(notes_text(card))
         notes.display = bool(notes.visual)
         show_card_maps(self, card, revealed=True, picked=self.picked)
+        checked: int | None = None
         if card.kind == "choice":
             self.query_one("#choices", Static).update(choices_text(card, self.picked, True))
             right = self.picked is not None and card.choices[self.picked - 1] in card.answers
-            self.suggested = Rating.GOOD if right else Rating.AGAIN
+            checked = Rating.GOOD if right else Rating.AGAIN
         elif card.kind == "typed":
             from studykit.study.answer_check import check_answer  # first typed answer only
 
             typed = self.query_one("#typed", Input)
-            seconds = (self.app.now() - self.shown_at).total_seconds() if self.shown_at else None
-            self.check = check_answer(typed.value, card.answers or (card.back,), seconds=seconds)
-            self.suggested = Rating(self.check.suggested_rating)
+            self.check = check_answer(typed.value, card.answers or (card.back,))
+            checked = self.check.suggested_rating
             feedback = self.query_one("#feedback", Static)
             feedback.update(check_text(self.check))
             feedback.display = True
             typed.disabled = True
-        else:
-            self.suggested = None
-        suggestion = RATING_NAMES[self.suggested or Rating.GOOD]
-        self.query_one("#hint", Static).update(
-            Text(
-                f"1-4 rate · enter: {suggestion}" + (" (suggested)" if self.suggested else ""),
-                style="dim",
-            )
-        )
-        preview = self.app.store.preview(card.id, self.app.now())
+        rating = suggested_rating(checked)
+        self.suggested = None if rating is None else Rating(rating)
         rating_bar = self.query_one(RatingBar)
-        rating_bar.show(preview, self.suggested)
+        rating_bar.show(self.session.preview(card.id), self.suggested)
         rating_bar.display = True
         self.set_focus(None)
+        self._update_hint()
 
     def rate(self, rating: Rating) -> None:
         """Commit the answer to the store, then show the next card."""
         card = self.card
         if card is None or self.phase != "answer":
             return
-        now = self.app.now()
-        duration = int((now - self.shown_at).total_seconds() * 1000) if self.shown_at else 0
         typed = self.query_one("#typed", Input).value if card.kind == "typed" else None
         if card.kind == "choice" and self.picked is not None:
             typed = card.choices[self.picked - 1]
-        result = self.app.store.answer(
-            card.id, rating, now, duration_ms=max(0, duration), typed_answer=typed
-        )
-        self.session.answers.append((card.id, rating))
-        self.session.next_due.append(result.next_due)
+        result = self.session.answer(card.id, rating, shown_at=self.shown_at, typed=typed)
+        self.record.answers.append((card.id, rating))
+        self.record.next_due.append(result.next_due)
         self.next_card()
 
     # -- keys -------------------------------------------------------------------------
@@ -272,53 +308,66 @@ class ReviewScreen(Screen[None]):
         elif self.phase == "answer":
             self.rate(Rating(number))
 
+    def action_scroll(self, pages: int) -> None:
+        card = self.query_one("#card", VerticalScroll)
+        if pages > 0:
+            card.scroll_page_down(animate=False)
+        else:
+            card.scroll_page_up(animate=False)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.reveal()
+
+    def on_descendant_focus(self) -> None:
+        self._update_hint()
+
+    def on_descendant_blur(self) -> None:
+        self._update_hint()
 
     async def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:
         await self.app.run_action(f"key({int(event.rating)})", self)  # store errors: app
 
     def action_undo(self) -> None:
-        card_id = self.app.store.undo_last()
+        if self.phase == "done":
+            return
+        card_id = self.session.undo()
         if card_id is None:
             self.notify("Nothing to undo.", markup=False)
             return
-        if self.session.answers and self.session.answers[-1][0] == card_id:
-            self.session.answers.pop()
-            self.session.next_due.pop()
-        card = self.app.cards.get(card_id)
+        if self.record.answers and self.record.answers[-1][0] == card_id:
+            self.record.answers.pop()
+            self.record.next_due.pop()
+        card = self.session.cards.get(card_id)
         if card is None:  # an answer on a card this session does not show
             self.notify(f"Undid the last answer, on {card_id}.", markup=False)
             self.next_card()
             return
-        _, left = self.app.next_entry(self.session.decks)
-        self.left = left
-        self.query_one(SessionBar).update_progress(self.session.reviewed, left)
-        self.show_card(card, self.app.store.card_state(card_id).state)
+        self._show_counts(self.session.next_card(self.record.decks).counts)
+        self.show_card(card, self.session.state(card_id))
         self.notify("Undone: the card is back.", markup=False)
 
     def action_bury(self) -> None:
         if self.card is None or self.phase == "done":
             return
-        self.app.store.bury(self.card.id, self.app.now())
+        self.session.bury(self.card.id)
         self.notify("Buried until tomorrow.", markup=False)
         self.next_card()
 
     def action_suspend(self) -> None:
         if self.card is None or self.phase == "done":
             return
-        self.app.store.suspend(self.card.id)
+        self.session.suspend(self.card.id)
         self.notify("Suspended (unsuspend it in Browse).", markup=False)
         self.next_card()
+
+    def action_home(self) -> None:
+        self.phase = "done"
+        self.post_message(self.HomeChosen())
 
     def action_end(self) -> None:
         """esc: leave the answer box first (so u, b, s work), then end the session."""
         if isinstance(self.focused, Input):
             self.set_focus(None)
-            self.query_one("#hint", Static).update(
-                Text("b bury · s suspend · u undo · tab to type again", style="dim")
-            )
             return
-        self.phase = "done"
-        self.app.end_session(self.session)
+        self.end()

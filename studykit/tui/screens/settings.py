@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
@@ -20,9 +21,10 @@ from studykit.errors import StudykitError
 from studykit.study.settings import FIELDS, field_text, with_field
 from studykit.tui.screens.plan import memory_model_text
 from studykit.tui.widgets.key_bar import KeyBar
+from studykit.tui.widgets.text_box import text_box
 
 if TYPE_CHECKING:
-    from studykit.tui.app import StudyApp
+    from studykit.tui.session import StudySession
 
 
 class SettingsScreen(Screen[None]):
@@ -32,43 +34,62 @@ class SettingsScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "close", "Back"),
     ]
-    HELP: ClassVar[dict[str, str]] = {"tab": "next field"}
+    KEY_NOTES: ClassVar[dict[str, str]] = {"tab": "next field"}
 
-    app: StudyApp
+    class ThemeChosen(Message):
+        """The student saved a theme (`dark` or `light`): the app applies it."""
 
-    def __init__(self) -> None:
+        def __init__(self, theme: str) -> None:
+            super().__init__()
+            self.theme = theme
+
+    def __init__(self, session: StudySession, light: bool = False) -> None:
+        """`light`: the light theme is the one on screen now."""
         super().__init__(id="settings")
+        self.session = session
+        self.light = light
 
     def compose(self) -> ComposeResult:
-        settings = self.app.store.settings
-        theme = "light" if self.app.theme == "textual-light" else "dark"
+        settings = self.session.settings
+        theme = "light" if self.light else "dark"
+        blink = self.session.cursor_blink
         with Vertical(id="settings-box"):
             yield Static(Text("Settings", style="bold"), id="settings-title")
             with VerticalScroll(id="settings-scroll"), Grid(id="settings-form"):
                 yield Static(Text("Desired retention (70–99 %)"))
-                yield self.app.text_input(
+                yield text_box(
                     str(round(settings.desired_retention * 100)),
                     type="integer",
                     id="retention",
                     compact=True,
+                    blink=blink,
                 )
                 yield Static(Text("New cards per day, all decks"))
-                yield self.app.text_input(
-                    str(settings.new_per_day), type="integer", id="new-per-day", compact=True
+                yield text_box(
+                    str(settings.new_per_day),
+                    type="integer",
+                    id="new-per-day",
+                    compact=True,
+                    blink=blink,
                 )
                 yield Static(Text("A study day starts at (hour 0–23)"))
-                yield self.app.text_input(
-                    str(settings.day_start_hour), type="integer", id="day-start", compact=True
+                yield text_box(
+                    str(settings.day_start_hour),
+                    type="integer",
+                    id="day-start",
+                    compact=True,
+                    blink=blink,
                 )
                 for field in FIELDS:
                     if field.key in _SPECIAL:
                         continue
                     yield Static(Text(_label(field.key)))
-                    yield self.app.text_input(
+                    yield text_box(
                         field_text(settings, field.key),
                         id=f"setting-{field.key}",
                         compact=True,
                         tooltip=field.help,
+                        blink=blink,
                     )
                 yield Static(Text("Theme"))
                 yield Select(
@@ -78,7 +99,7 @@ class SettingsScreen(Screen[None]):
                     id="theme",
                     compact=True,
                 )
-            yield Static(memory_model_text(self.app), id="memory-model")  # issue 18
+            yield Static(memory_model_text(self.session), id="memory-model")  # issue 18
             yield Static(id="settings-error")
             yield Button("Save", id="save", variant="primary", compact=True)
         yield KeyBar()
@@ -112,7 +133,7 @@ class SettingsScreen(Screen[None]):
         if problems:
             error.update(Text("\n".join(problems), style="bold red"))
             return
-        settings = self.app.store.settings
+        settings = self.session.settings
         try:
             new_settings = replace(
                 settings,
@@ -124,13 +145,13 @@ class SettingsScreen(Screen[None]):
                 if field.key not in _SPECIAL:
                     text = self.query_one(f"#setting-{field.key}", Input).value
                     new_settings = with_field(new_settings, field.key, text)
-            self.app.store.save_settings(new_settings)
+            self.session.save_settings(new_settings)
         except StudykitError as exc:
             error.update(Text(str(exc), style="bold red"))
             return
         theme = self.query_one("#theme", Select).value
         if isinstance(theme, str):
-            self.app.set_theme(theme)
+            self.post_message(self.ThemeChosen(theme))
         self.notify("Settings saved.", markup=False)
         self.dismiss(None)
 

@@ -19,7 +19,7 @@ from studykit.tui.widgets.render import bar_chart
 
 if TYPE_CHECKING:
     from studykit.study.store import Store
-    from studykit.tui.app import StudyApp
+    from studykit.tui.session import StudySession
 
 
 def _percent(rate: float | None) -> str:
@@ -84,10 +84,9 @@ class StatsScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back")]
 
-    app: StudyApp
-
-    def __init__(self) -> None:
+    def __init__(self, session: StudySession) -> None:
         super().__init__(id="stats")
+        self.session = session
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="stats-body"):
@@ -99,7 +98,7 @@ class StatsScreen(Screen[None]):
     def on_mount(self) -> None:
         from studykit.study.stats import compute_stats
 
-        store, now = self.app.store, self.app.now()
+        store, now = self.session.store, self.session.now()
         stats = compute_stats(store, now)
         headline = Text("Statistics", style="bold")
         headline.append(f"   study day {stats.study_day.isoformat()}\n\n", style="dim")
@@ -124,7 +123,7 @@ class StatsScreen(Screen[None]):
         title = Text(f"Answers per day, last 30 days (total {sum(reviews)})\n", style="bold")
         title.append_text(bar_chart(reviews, ("30 days ago", "today")))
         self.query_one("#stats-reviews", Static).update(title)
-        forecast = forecast_for(store, self.app.deck_ids, now)
+        forecast = forecast_for(store, self.session.deck_ids, now)
         due = [n for _, n in forecast]
         title = Text(f"Due in the next 30 days (total {sum(due)})\n", style="bold")
         title.append_text(bar_chart(due, ("today", "in 30 days")))

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -16,8 +17,8 @@ from studykit.tui.widgets.key_bar import KeyBar
 from studykit.tui.widgets.session_bar import format_duration
 
 if TYPE_CHECKING:
-    from studykit.tui.app import StudyApp
     from studykit.tui.screens.review import SessionLog
+    from studykit.tui.session import StudySession
 
 
 class SummaryScreen(Screen[None]):
@@ -29,11 +30,13 @@ class SummaryScreen(Screen[None]):
         Binding("t", "app.stats", "Stats"),
     ]
 
-    app: StudyApp
+    class HomeChosen(Message):
+        """The student is done reading: back to the deck list."""
 
-    def __init__(self, log: SessionLog) -> None:
+    def __init__(self, session: StudySession, log: SessionLog) -> None:
         super().__init__(id="summary")
-        self.session = log
+        self.session = session
+        self.record = log
 
     def compose(self) -> ComposeResult:
         with Vertical(id="summary-box"):
@@ -45,7 +48,7 @@ class SummaryScreen(Screen[None]):
     def on_mount(self) -> None:
         from studykit.tui.screens.stats import next_due_text
 
-        log, now = self.session, self.app.now()
+        log, now = self.record, self.session.now()
         done = log.reviewed
         title = "Session done" if done else "No cards reviewed"
         self.query_one("#summary-title", Static).update(Text(title, style="bold"))
@@ -61,8 +64,8 @@ class SummaryScreen(Screen[None]):
             table.add_row("Per card", f"{per_card:.1f} s")
         self.query_one("#summary-table", Static).update(table)
         self.query_one("#summary-next", Static).update(
-            next_due_text(self.app.store, log.decks, now, min(log.next_due, default=None))
+            next_due_text(self.session.store, log.decks, now, min(log.next_due, default=None))
         )
 
     def action_home(self) -> None:
-        self.app.show_home()
+        self.post_message(self.HomeChosen())

@@ -3,8 +3,9 @@
 `HeadMap` draws one zone (or nothing). `CardFigure` is the map of a card: docked to the
 right of the card, the question's map unlabelled, the answer's labelled. `MapOptions`
 shows the option maps of a `zone-map` card in a row of four (a 2×2 grid on narrow
-screens), each under its number, marked once the answer is shown. The drawing code and
-the decks are loaded on first use (see `StudyApp.map_atlas`), never at start-up.
+screens), each under its number, marked once the answer is shown. Each gets the
+session's `MapSource` handed down: the drawing code and the decks are loaded on first
+use, never at start-up.
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ from studykit.content.cards import Card
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from studykit.tui.app import StudyApp
+    from studykit.tui.map_source import MapSource
+
+
+SHORT_SCREEN = 22
+"""Lines below which the option maps stay in one row (the review screen's compact size)."""
 
 
 class HeadMap(Widget):
@@ -34,10 +39,11 @@ class HeadMap(Widget):
     }
     """
 
-    app: StudyApp
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, maps: MapSource, *, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
+        self.maps = maps
         self.ref: str | None = None
         self.labels = False
         self.header: Text | None = None
@@ -65,7 +71,7 @@ class HeadMap(Widget):
         """The map as Rich Text (cached per size: a resize redraws, a refresh does not)."""
         key = (ref, width, height, labels)
         if key not in self._drawn:
-            self._drawn[key] = self.app.draw_map(ref, width, height, labels=labels)
+            self._drawn[key] = self.maps.draw(ref, width, height, labels=labels)
         return self._drawn[key]
 
 
@@ -80,13 +86,14 @@ class CardFigure(HeadMap):
 class MapOptions(Grid):
     """The option maps of a `zone-map` card, numbered like the keys that pick them."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, maps: MapSource, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.maps = maps
         self.display = False
 
     def compose(self) -> ComposeResult:
         for _ in range(4):
-            yield HeadMap(classes="map-option")
+            yield HeadMap(self.maps, classes="map-option")
 
     def show_card(self, card: Card, *, revealed: bool, picked: int | None = None) -> None:
         refs = card.figure_choices if len(card.figure_choices) == len(card.choices) else ()
@@ -111,8 +118,11 @@ class MapOptions(Grid):
             cell.show(refs[number - 1], header=header)
 
     def on_resize(self) -> None:
-        """Four in a row where each map gets 16 columns or more, else two by two."""
-        self.set_class(self.size.width < 4 * 16 + 3, "two-by-two")
+        """Four in a row where each map gets 16 columns or more, else two by two; but on
+        a short screen (below 22 lines) always four in a row, so that all four stay in
+        view: narrow maps beat maps scrolled out of sight."""
+        short = self.screen.size.height < SHORT_SCREEN
+        self.set_class(self.size.width < 4 * 16 + 3 and not short, "two-by-two")
 
 
 def answer_map(card: Card) -> str | None:

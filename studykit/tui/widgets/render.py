@@ -108,12 +108,6 @@ def check_text(check: AnswerCheck) -> Text:
     return text
 
 
-def plain_line(text: str, width: int = 70) -> Text:
-    """One line of card text for a table cell (newlines folded, long text cut)."""
-    flat = " / ".join(part.strip() for part in text.splitlines() if part.strip())
-    return Text(flat if len(flat) <= width else flat[: width - 1] + "…")
-
-
 def bar_chart(values: Sequence[int], labels: tuple[str, str], height: int = 5) -> Text:
     """A small column chart drawn with block characters, with its maximum and the ends of
     its time axis labelled (readable at 80 columns without a plotting library)."""
