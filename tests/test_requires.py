@@ -169,6 +169,13 @@ def test_a_fresh_profile_meets_each_zone_before_cards_on_what_it_treats(tmp_path
         "jiao-scalp-areas/sensory",
     )
     with open_store(tmp_path / "s.sqlite3", cards=cards) as store:
+        # today's plan, as the quiz lists it: each fact required comes earlier
+        planned = [entry.card_id for entry in store.queue(None, NOW)]
+        assert planned[0] != "conditions/stroke-hemiplegia/zones:jiao"  # the first, before
+        for position, text_id in enumerate(planned):
+            earlier = {"/".join(other.split("/")[:2]) for other in planned[:position]}
+            assert set(by_id[text_id].requires) <= earlier, text_id
+        assert any(by_id[text_id].requires for text_id in planned)
         introduced: set[str] = set()
         checked = 0
         for day in range(12):
