@@ -101,6 +101,12 @@ def test_a_cards_own_fact_is_not_waited_for(tmp_path: Path) -> None:
         assert new_ids(store) == ["areas/c0/forward"]
 
 
+def test_requirements_in_a_cycle_do_not_block(tmp_path: Path) -> None:
+    cards = [needing("a", "c0", "b/c1"), needing("b", "c1", "a/c0")]
+    with open_store(tmp_path / "s.sqlite3", cards=cards) as store:
+        assert new_ids(store) == ["a/c0/forward", "b/c1/forward"]
+
+
 def test_requirements_follow_the_cards_at_each_sync(tmp_path: Path) -> None:
     with open_store(tmp_path / "s.sqlite3", cards=CONDITIONS + ZONES) as store:
 

@@ -17,7 +17,8 @@ The rules follow Anki's meaning:
   requires the zones it names) waits until each of them has a card introduced, or
   coming earlier in today's queue. A requirement never blocks forever: one in a deck
   not studied now, or in a deck whose new-card limit is 0, or whose cards are all
-  removed or suspended, is not waited for (`QueueSource.waiting_cards`);
+  removed or suspended, or whose new cards all wait themselves (a cycle), is not
+  waited for (`QueueSource.waiting_cards`);
 - last, when nothing else is due, learning cards due within `learn_ahead_minutes`.
 
 A session asks for the next card only (`next_card`), never for the whole queue; the

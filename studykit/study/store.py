@@ -665,11 +665,13 @@ class Store:
 
     def waiting_cards(self, decks: Sequence[str] | None) -> list[tuple[int, str, str]]:
         """(card, deck, fact): new cards of `decks` (or all) and the facts they require
-        that have no card introduced yet, but an active new card that can be.
+        that have no card introduced yet, but an active new card that can be, one that
+        requires nothing itself.
 
         A required fact with no card, or only removed or suspended ones, or in a deck
         not among `decks`, or the card's own fact, is left out: it never holds a card
-        back.
+        back. So is one whose new cards all wait themselves: requirements that form a
+        cycle (no card maker makes one) cannot hold cards back for ever.
         """
         waiting_filter, deck_params = _deck_clause(decks, "c.deck")
         required_filter, _ = _deck_clause(decks, "r.deck")
@@ -681,7 +683,8 @@ class Store:
             "WHERE i.deck = r.deck AND i.fact = r.fact AND i.state != 0) "
             "AND EXISTS (SELECT 1 FROM cards w INDEXED BY cards_fact "
             "WHERE w.deck = r.deck AND w.fact = r.fact AND w.state = 0 "
-            "AND w.removed_at IS NULL AND w.suspended = 0)",
+            "AND w.removed_at IS NULL AND w.suspended = 0 "
+            "AND NOT EXISTS (SELECT 1 FROM requires o WHERE o.card_id = w.id))",
             (*deck_params, *deck_params),
         ).fetchall()
 
