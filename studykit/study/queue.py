@@ -454,7 +454,10 @@ class Queue:
 
         waiting = self._waiting(decks, settings)
         planned: set[tuple[str, str]] = set()
-        held: dict[str, list[Row]] = {deck: [] for deck in streams}
+        held: dict[str, dict[int, tuple[int, Row]]] = {deck: {} for deck in streams}
+        """Per deck, the cards read but waiting: card -> (order read, row)."""
+        released: set[int] = set()
+        """Held cards one of whose facts was planned since they were last checked."""
 
         def fresh(row: Row) -> bool:
             key = (row[2], row[3])
@@ -466,23 +469,28 @@ class Queue:
             return True
 
         def next_row(deck: str) -> Row | None:
-            """The deck's next card that may come now (held ones first: they are earlier)."""
+            """The deck's next card that may come now (held ones first: they are earlier).
+            Only released cards are checked again, so a long wait costs nothing per turn."""
             aside = held[deck]
-            i = 0
-            while i < len(aside):
-                row = aside[i]
-                if waiting.blocked(row[0], planned):
-                    i += 1
-                    continue
-                del aside[i]
-                if fresh(row):
-                    return row
+            if released and aside:
+                for _, card in sorted((aside[c][0], c) for c in released if c in aside):
+                    released.discard(card)
+                    if not waiting.blocked(card, planned):
+                        row = aside.pop(card)[1]
+                        if fresh(row):
+                            return row
             for row in streams[deck]:
                 if waiting.blocked(row[0], planned):
-                    aside.append(row)
+                    aside[row[0]] = (len(aside), row)
                 elif fresh(row):
                     return row
             return None
+
+        def plan(row: Row) -> None:
+            fact = (row[2], row[3])
+            if fact not in planned:
+                planned.add(fact)
+                released.update(waiting.waiters.get(fact, ()))
 
         taken: Counter[str] = Counter()
         news: list[QueueEntry] = []
@@ -496,7 +504,7 @@ class Queue:
                     continue
                 progressed = True
                 news.append(_entry(row))
-                planned.add((row[2], row[3]))
+                plan(row)
                 taken[deck] += 1
                 if deck in deck_room and taken[deck] >= deck_room[deck]:
                     del streams[deck]
