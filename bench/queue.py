@@ -6,6 +6,7 @@ same run, the median time of
 
 - the quiz's whole per-answer step: store the answer, pick the next card, update the
   counts shown                                     target <= 5 ms
+  (then again once 2,500 new cards wait for facts they require: `Card.requires`)
   (baseline: a bare SQLite UPDATE + INSERT + COMMIT on the same file)
 - `studykit stats DECK --json`, the whole process   target <= 0.5 s
   (next to `studykit --version`: the interpreter's start-up)
@@ -34,7 +35,7 @@ from pathlib import Path
 from studykit.content.cards import card_id, numeric_id
 from studykit.study.scheduling import Rating, SchedulerSettings
 from studykit.study.stats import compute_stats
-from studykit.study.store import DoctorReport, Store, to_ms
+from studykit.study.store import DoctorReport, QueueEntry, Store, to_ms
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 DECKS = 10
@@ -149,6 +150,23 @@ def build(path: Path, cards: int, reviews: int, seed: int = 1) -> None:
     db.close()
 
 
+def add_requirements(store: Store, seed: int) -> int:
+    """Make every new card of the last deck require two random facts of the others;
+    returns how many cards now require something."""
+    rng = random.Random(seed)
+    db = store.connection
+    last = f"deck{DECKS - 1:02d}"
+    facts = db.execute("SELECT DISTINCT deck, fact FROM cards WHERE deck != ?", (last,))
+    pool = facts.fetchall()
+    waiting = [
+        row[0] for row in db.execute("SELECT id FROM cards WHERE deck = ? AND state = 0", (last,))
+    ]
+    rows = [(card, *rng.choice(pool)) for card in waiting for _ in range(2)]
+    with store.transaction():
+        db.executemany("INSERT OR IGNORE INTO requires VALUES (?, ?, ?)", rows)
+    return len(waiting)
+
+
 def median_ms(action: Callable[[], object], runs: int) -> float:
     samples = []
     for _ in range(runs):
@@ -200,21 +218,56 @@ def main() -> None:
 
     baseline = median_ms(bare_answer, 100)
 
-    moment = [NOW - timedelta(hours=2)]  # no learning card due yet: reviews and new mix
-    entry = [store.next_card(None, moment[0])]
-    kinds: dict[str, int] = {}
+    # two consistent copies, for the same steps once cards require facts (below)
+    copy_paths = {
+        requirements: store.backup(path.with_name(f"bench-{name}.sqlite3"))
+        for requirements, name in ((False, "plain"), (True, "requiring"))
+    }
 
-    def quiz_step() -> None:
-        current = entry[0]
-        assert current is not None
-        kinds[current.state] = kinds.get(current.state, 0) + 1
-        store.answer(current.card_id, Rating.GOOD, moment[0], 4000)
-        moment[0] += timedelta(seconds=20)
-        entry[0] = store.next_card(None, moment[0])
-        store.counts(None, moment[0])
+    def quiz_steps(
+        on: Store, runs: int
+    ) -> tuple[float, dict[str, int], datetime, QueueEntry | None]:
+        """The median per-answer step over `runs` answers from two hours before NOW (no
+        learning card due yet: reviews and new cards mix); what was answered, and where
+        the session stands (moment, next card)."""
+        moment = [NOW - timedelta(hours=2)]
+        entry = [on.next_card(None, moment[0])]
+        kinds: dict[str, int] = {}
 
-    step = median_ms(quiz_step, 300)
+        def quiz_step() -> None:
+            current = entry[0]
+            assert current is not None
+            kinds[current.state] = kinds.get(current.state, 0) + 1
+            on.answer(current.card_id, Rating.GOOD, moment[0], 4000)
+            moment[0] += timedelta(seconds=20)
+            entry[0] = on.next_card(None, moment[0])
+            on.counts(None, moment[0])
+
+        return median_ms(quiz_step, runs), kinds, moment[0], entry[0]
+
+    step, kinds, moment_now, next_entry = quiz_steps(store, 300)
     print(f"answered in the step: {json.dumps(kinds)}")
+    # the same steps on two copies of the store as it was: one as is (a copy's file
+    # caches differently; it is the control), one where cards wait for facts they
+    # require (`Card.requires`), as a condition's card waits for its zones: every new
+    # card of the last deck requires two random facts of the other decks
+    copies: dict[bool, float] = {}
+    for requirements in (False, True):
+        with Store.at(copy_paths[requirements]) as on:
+            requiring = add_requirements(on, seed=2) if requirements else 0
+            waiting = len({row[0] for row in on.waiting_cards(None)})
+            started = time.perf_counter()
+            on.next_card(None, NOW - timedelta(hours=2))
+            first_ms = (time.perf_counter() - started) * 1000
+            copies[requirements], kinds_copy, _, _ = quiz_steps(on, 300)
+        print(
+            f"copy, {requiring:,} new cards requiring 2 facts each ({waiting:,} waiting): "
+            f"first card {first_ms:.1f} ms, answered {json.dumps(kinds_copy)}"
+        )
+    for leftover in [*path.parent.glob("bench-*"), *path.parent.glob(".bench-*")]:
+        leftover.unlink()
+    moment = [moment_now]
+    entry = [next_entry]
     parts: list[list[float]] = [[], [], []]
     for _ in range(100):  # the step's parts, each timed after a fresh answer
         current = entry[0]
@@ -273,6 +326,8 @@ def main() -> None:
 
     rows = [
         ("per-answer step (answer+next+counts)", step, 5.0, baseline, "bare UPDATE+INSERT+COMMIT"),
+        ("  on a copy of the store", copies[False], None, baseline, "bare"),
+        ("  on a copy, cards requiring facts", copies[True], 5.0, baseline, "bare"),
         ("  store the answer", answer_only, None, baseline, "bare UPDATE+INSERT+COMMIT"),
         ("  pick the next card", next_only, None, baseline, "bare UPDATE+INSERT+COMMIT"),
         ("  update the counts", counts_only, None, baseline, "bare UPDATE+INSERT+COMMIT"),

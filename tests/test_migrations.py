@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def test_a_version_2_store_upgrades_with_every_review_kept(tmp_path: Path) -> No
     path = tmp_path / "s.sqlite3"
     reviews = build_v2_store(path)
     with Store.at(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 4
+        assert store.schema_version == SCHEMA_VERSION == 5
         kept = store.connection.execute(
             "SELECT id, card_id, deck, fact, rating, reviewed_at, duration_ms, state_before, "
             "state_after, before, after, typed_answer, scheduled_days, undone_at "
@@ -106,4 +107,29 @@ def test_a_version_2_store_upgrades_with_every_review_kept(tmp_path: Path) -> No
         assert store.rebuild() > 0
         assert store.get_setting(REPLAY_FROM_KEY) == "0"
         assert store.doctor().healthy
-    assert (tmp_path / "s.before-v4.sqlite3").exists()
+    assert (tmp_path / "s.before-v5.sqlite3").exists()
+
+
+def test_a_version_4_store_upgrades_to_5_with_every_review_kept(tmp_path: Path) -> None:
+    """Schema 5 adds what cards require; it is filled by the next sync."""
+    path = tmp_path / "s.sqlite3"
+    build_v2_store(path)
+    db = sqlite3.connect(path, isolation_level=None)
+    for version in (3, 4):
+        for statement in MIGRATIONS[version - 1]:
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {version}")
+    reviews = db.execute("SELECT * FROM reviews ORDER BY id").fetchall()
+    cards = db.execute("SELECT * FROM cards ORDER BY id").fetchall()
+    db.close()
+    with Store.at(path) as store:
+        assert store.schema_version == 5
+        assert store.connection.execute("SELECT * FROM reviews ORDER BY id").fetchall() == reviews
+        assert store.connection.execute("SELECT * FROM cards ORDER BY id").fetchall() == cards
+        assert store.doctor().healthy
+        waiting = replace(make_cards("old", 5, ("x", "y"))[0], requires=("old/f01",))
+        store.sync_cards([waiting, *make_cards("old", 5, ("x", "y"))[1:]], NOW)
+        assert store.connection.execute("SELECT deck, fact FROM requires").fetchall() == [
+            ("old", "f01")
+        ]
+    assert (tmp_path / "s.before-v5.sqlite3").exists()

@@ -19,6 +19,17 @@ def card_id(deck: str, fact: str, direction: str) -> str:
     return f"{deck}/{fact}/{direction}"
 
 
+def fact_ref(deck: str, fact: str) -> str:
+    """The text form `deck/fact` of a fact, as `Card.requires` names it."""
+    return f"{deck}/{fact}"
+
+
+def split_fact_ref(ref: str) -> tuple[str, str]:
+    """`deck/fact` → (deck, fact)."""
+    deck, _, fact = ref.partition("/")
+    return deck, fact
+
+
 def numeric_id(text_id: str) -> int:
     """A positive 63-bit integer for a text id (for FSRS `card_id`, SQLite and Anki)."""
     digest = hashlib.blake2b(text_id.encode("utf-8"), digest_size=8).digest()
@@ -61,6 +72,9 @@ class Card:
     """One zone ref per option (a choice card whose options are maps), unlabelled."""
     answer_figure: str | None = None
     """A zone ref whose map is drawn with the answer (labels allowed)."""
+    requires: tuple[str, ...] = ()
+    """Facts (`deck/fact`) a card of which must be introduced before this card is: a
+    card asking which zones treat a condition waits for the zones it names."""
     _numeric: int = field(default=0, init=False, repr=False, compare=False)
 
     @property
@@ -90,6 +104,7 @@ class Card:
             "figure": self.figure,
             "figure_choices": list(self.figure_choices),
             "answer_figure": self.answer_figure,
+            "requires": list(self.requires),
         }
 
     @classmethod
@@ -113,7 +128,16 @@ class Card:
             figure=data.get("figure"),
             figure_choices=tuple(data.get("figure_choices", ())),
             answer_figure=data.get("answer_figure"),
+            requires=tuple(data.get("requires", ())),
         )
 
 
-__all__ = ["CARD_KINDS", "Card", "CardKind", "card_id", "numeric_id"]
+__all__ = [
+    "CARD_KINDS",
+    "Card",
+    "CardKind",
+    "card_id",
+    "fact_ref",
+    "numeric_id",
+    "split_fact_ref",
+]

@@ -110,7 +110,21 @@ V4: tuple[str, ...] = (
 )
 """Schema version 4: study-day scheduling (replay mark), leeches, faster doctor and stats."""
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4)
+V5: tuple[str, ...] = (
+    # what a card waits for (`Card.requires`): facts a card of which must be introduced
+    # first; written by every sync from the cards as generated, so it follows the decks
+    """CREATE TABLE requires (
+        card_id INTEGER NOT NULL,        -- the waiting card (cards.id)
+        deck TEXT NOT NULL,              -- the fact it waits for
+        fact TEXT NOT NULL,
+        PRIMARY KEY (card_id, deck, fact)
+    ) WITHOUT ROWID""",
+    # "has this fact a card introduced?": one seek per required fact
+    "CREATE INDEX cards_fact ON cards (deck, fact)",
+)
+"""Schema version 5: cards that wait for other facts to be introduced first."""
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4, V5)
 """`MIGRATIONS[n - 1]` upgrades a store from version n - 1 to n."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -124,4 +138,5 @@ __all__ = [
     "V2",
     "V3",
     "V4",
+    "V5",
 ]

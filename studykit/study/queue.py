@@ -13,6 +13,12 @@ The rules follow Anki's meaning:
 - a fact's other cards wait for tomorrow once one of its cards was answered today or
   comes earlier in today's queue, for new, review and (interday) learning cards as
   the three `bury_*_siblings` settings say;
+- a new card that requires other facts (`Card.requires`: a condition's `zones:` card
+  requires the zones it names) waits until each of them has a card introduced, or
+  coming earlier in today's queue. A requirement never blocks forever: one in a deck
+  not studied now, or in a deck whose new-card limit is 0, or whose cards are all
+  removed or suspended, or whose new cards all wait themselves (a cycle), is not
+  waited for (`QueueSource.waiting_cards`);
 - last, when nothing else is due, learning cards due within `learn_ahead_minutes`.
 
 A session asks for the next card only (`next_card`), never for the whole queue; the
@@ -89,6 +95,8 @@ class QueueSource(Protocol):
 
     def new_cards(self, deck: str, now_ms: int) -> Iterator[Row]: ...
 
+    def waiting_cards(self, decks: Sequence[str] | None) -> list[tuple[int, str, str]]: ...
+
     def new_decks(self, decks: Sequence[str] | None) -> list[str]: ...
 
     def active_decks(self, decks: Sequence[str] | None) -> list[str]: ...
@@ -117,6 +125,40 @@ class _Today:
     def sibling_answered(self, card: int, deck: str, fact: str) -> bool:
         ids = self.reviewed.get((deck, fact))
         return ids is not None and (len(ids) > 1 or card not in ids)
+
+
+@dataclass(slots=True)
+class _Waiting:
+    """New cards held back until a card of each fact they require is introduced."""
+
+    unmet: dict[int, set[tuple[str, str]]]
+    """Card -> the required (deck, fact)s with no card introduced yet."""
+    waiters: dict[tuple[str, str], list[int]]
+    """(deck, fact) -> the cards waiting for it."""
+
+    @classmethod
+    def of(cls, rows: list[tuple[int, str, str]], closed: frozenset[str]) -> _Waiting:
+        """From `QueueSource.waiting_cards`, ignoring facts of the `closed` decks."""
+        waiting = cls({}, defaultdict(list))
+        for card, deck, fact in rows:
+            if deck not in closed:
+                waiting.unmet.setdefault(card, set()).add((deck, fact))
+                waiting.waiters[(deck, fact)].append(card)
+        return waiting
+
+    def introduced(self, deck: str, fact: str) -> None:
+        """A card of (deck, fact) was answered for the first time."""
+        for card in self.waiters.pop((deck, fact), ()):
+            unmet = self.unmet.get(card)
+            if unmet is not None:
+                unmet.discard((deck, fact))
+                if not unmet:
+                    del self.unmet[card]
+
+    def blocked(self, card: int, planned: set[tuple[str, str]]) -> bool:
+        """Whether `card` still waits, given the facts planned earlier today."""
+        unmet = self.unmet.get(card)
+        return unmet is not None and not unmet <= planned
 
 
 class Queue:
@@ -349,6 +391,10 @@ class Queue:
                     continue  # answered before that day (a clock set back): read again
                 value.add(card, deck, fact, state_before)
                 kept[key] = value
+            elif key[0] == "waiting" and isinstance(value, _Waiting):
+                if state_before == NEW:
+                    value.introduced(deck, fact)
+                kept[key] = value
             elif key[0] == "due facts" and isinstance(value, Counter):
                 decks, end_ms = key[1], key[2]
                 selected = decks is None or deck in decks  # type: ignore[operator]
@@ -385,7 +431,9 @@ class Queue:
         """Today's new cards: one deck after another in turn, within the limits.
 
         With burying on, a fact gives one new card a day, none if one of its cards
-        was answered today or has a review due today.
+        was answered today or has a review due today. A card waiting for facts it
+        requires is held aside and comes (keeping its deck's order) as soon as each
+        of them has a card introduced or planned earlier today.
         """
         room = settings.new_per_day - sum(today.new_per_deck.values())
         if room <= 0:
@@ -404,6 +452,13 @@ class Queue:
         start_ms = _ms(day_start(now, settings))
         due_facts = self._due_facts(decks, start_ms, end_ms) if bury else Counter()
 
+        waiting = self._waiting(decks, settings)
+        planned: set[tuple[str, str]] = set()
+        held: dict[str, dict[int, tuple[int, Row]]] = {deck: {} for deck in streams}
+        """Per deck, the cards read but waiting: card -> (order read, row)."""
+        released: set[int] = set()
+        """Held cards one of whose facts was planned since they were last checked."""
+
         def fresh(row: Row) -> bool:
             key = (row[2], row[3])
             if bury and (
@@ -413,21 +468,58 @@ class Queue:
             seen.add(key)
             return True
 
+        def next_row(deck: str) -> Row | None:
+            """The deck's next card that may come now (held ones first: they are earlier).
+            Only released cards are checked again, so a long wait costs nothing per turn."""
+            aside = held[deck]
+            if released and aside:
+                for _, card in sorted((aside[c][0], c) for c in released if c in aside):
+                    released.discard(card)
+                    if not waiting.blocked(card, planned):
+                        row = aside.pop(card)[1]
+                        if fresh(row):
+                            return row
+            for row in streams[deck]:
+                if waiting.blocked(row[0], planned):
+                    aside[row[0]] = (len(aside), row)
+                elif fresh(row):
+                    return row
+            return None
+
+        def plan(row: Row) -> None:
+            fact = (row[2], row[3])
+            if fact not in planned:
+                planned.add(fact)
+                released.update(waiting.waiters.get(fact, ()))
+
         taken: Counter[str] = Counter()
         news: list[QueueEntry] = []
         while streams and len(news) < room:
+            progressed = False
             for deck in list(streams):
-                row = next((r for r in streams[deck] if fresh(r)), None)
+                row = next_row(deck)
                 if row is None:
-                    del streams[deck]
+                    if not held[deck]:
+                        del streams[deck]
                     continue
+                progressed = True
                 news.append(_entry(row))
+                plan(row)
                 taken[deck] += 1
                 if deck in deck_room and taken[deck] >= deck_room[deck]:
                     del streams[deck]
                 if len(news) >= room:
                     break
+            if not progressed:
+                break  # what is left waits for facts not planned today
         return news
+
+    def _waiting(self, decks: Sequence[str] | None, settings: SchedulerSettings) -> _Waiting:
+        """The new cards waiting for facts they require (read once, then kept up to
+        date answer by answer: `answered`)."""
+        closed = frozenset(limit.deck for limit in settings.deck_limits if limit.new_per_day == 0)
+        key = ("waiting", None if decks is None else tuple(decks), closed)
+        return self._remember(key, lambda: _Waiting.of(self.source.waiting_cards(decks), closed))
 
 
 def _buried_learning(

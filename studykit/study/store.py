@@ -34,7 +34,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from studykit.content.cards import numeric_id
+from studykit.content.cards import numeric_id, split_fact_ref
 from studykit.errors import StudykitError
 from studykit.paths import DEFAULT_PROFILE, store_path
 from studykit.study import integrity
@@ -340,6 +340,7 @@ class Store:
         `cards`). A removed card keeps its history and leaves the queue; it comes back
         with its schedule if its fact returns. New cards are introduced in the order
         given, after cards already known. Edited text changes nothing: ids are stable.
+        What each card requires (`Card.requires`) is kept as the cards now say.
         """
         covered = sorted(set(decks) if decks is not None else {card.deck for card in cards})
         now_ms = to_ms(now)
@@ -368,6 +369,7 @@ class Store:
             ]
             db.executemany("UPDATE cards SET removed_at = NULL WHERE id = ?", restored)
             db.executemany("UPDATE cards SET removed_at = ? WHERE id = ?", removed)
+            _sync_requirements(db, cards, covered)
         return SyncResult(added=len(rows), removed=len(removed), restored=len(restored))
 
     def card_state(self, card_id: str) -> CardState:
@@ -661,6 +663,31 @@ class Store:
             (deck, now_ms),
         )
 
+    def waiting_cards(self, decks: Sequence[str] | None) -> list[tuple[int, str, str]]:
+        """(card, deck, fact): new cards of `decks` (or all) and the facts they require
+        that have no card introduced yet, but an active new card that can be, one that
+        requires nothing itself.
+
+        A required fact with no card, or only removed or suspended ones, or in a deck
+        not among `decks`, or the card's own fact, is left out: it never holds a card
+        back. So is one whose new cards all wait themselves: requirements that form a
+        cycle (no card maker makes one) cannot hold cards back for ever.
+        """
+        waiting_filter, deck_params = _deck_clause(decks, "c.deck")
+        required_filter, _ = _deck_clause(decks, "r.deck")
+        return self.connection.execute(
+            "SELECT r.card_id, r.deck, r.fact FROM requires r JOIN cards c ON c.id = r.card_id "
+            "WHERE c.state = 0 AND c.removed_at IS NULL AND c.suspended = 0 "
+            f"AND NOT (r.deck = c.deck AND r.fact = c.fact){waiting_filter}{required_filter} "
+            "AND NOT EXISTS (SELECT 1 FROM cards i INDEXED BY cards_fact "
+            "WHERE i.deck = r.deck AND i.fact = r.fact AND i.state != 0) "
+            "AND EXISTS (SELECT 1 FROM cards w INDEXED BY cards_fact "
+            "WHERE w.deck = r.deck AND w.fact = r.fact AND w.state = 0 "
+            "AND w.removed_at IS NULL AND w.suspended = 0 "
+            "AND NOT EXISTS (SELECT 1 FROM requires o WHERE o.card_id = w.id))",
+            (*deck_params, *deck_params),
+        ).fetchall()
+
     def new_decks(self, decks: Sequence[str] | None) -> list[str]:
         """Decks (of `decks`, or all) with new cards, by skipping through an index."""
         found = self._distinct_decks("state = 0 AND removed_at IS NULL AND suspended = 0")
@@ -925,6 +952,30 @@ def _use_wal(path: Path, connection: sqlite3.Connection) -> None:
             time.sleep(0.005)
 
 
+def _sync_requirements(db: sqlite3.Connection, cards: Sequence[Card], covered: list[str]) -> None:
+    """Make the `requires` rows of the covered decks' cards what `cards` say (rows
+    written only where they changed, so a sync of unchanged decks writes nothing)."""
+    wanted = {
+        (card.numeric, *split_fact_ref(ref))
+        for card in cards
+        if card.deck in covered
+        for ref in card.requires
+    }
+    kept: set[tuple[int, str, str]] = set()
+    for deck in covered:
+        kept.update(
+            db.execute(
+                "SELECT r.card_id, r.deck, r.fact FROM requires r "
+                "JOIN cards c ON c.id = r.card_id WHERE c.deck = ?",
+                (deck,),
+            )
+        )
+    db.executemany(
+        "DELETE FROM requires WHERE card_id = ? AND deck = ? AND fact = ?", kept - wanted
+    )
+    db.executemany("INSERT OR IGNORE INTO requires VALUES (?, ?, ?)", wanted - kept)
+
+
 def _check_header(path: Path) -> None:
     """Refuse a file that is not SQLite at all, before SQLite ever opens it."""
     try:
@@ -1004,13 +1055,13 @@ def _migrate(path: Path, connection: sqlite3.Connection, version: int) -> None:
         ) from exc
 
 
-def _deck_clause(decks: Sequence[str] | None) -> tuple[str, tuple[str, ...]]:
+def _deck_clause(decks: Sequence[str] | None, column: str = "deck") -> tuple[str, tuple[str, ...]]:
     if decks is None:
         return "", ()
     unique = tuple(dict.fromkeys(decks))
     if not unique:
         return " AND 0", ()
-    return f" AND deck IN ({', '.join('?' * len(unique))})", unique
+    return f" AND {column} IN ({', '.join('?' * len(unique))})", unique
 
 
 def _state_of(row: Sequence[Any]) -> CardState:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from studykit.content.cards import Card
+from studykit.content.cards import Card, fact_ref
 from studykit.content.makers.context import DeckContext
 from studykit.content.makers.wording import (
     be,
@@ -20,16 +20,18 @@ from studykit.models.slugs import slug
 
 def condition_cards(condition: Condition, ctx: DeckContext) -> list[Card]:
     """`zones:SYSTEM`: the zones of one system that treat the condition (none while the
-    zones are disputed)."""
+    zones are disputed). Each card requires the zones it names (`Card.requires`)."""
     if condition.disputed("treated_by"):
         return []
     per_system: dict[str, list[tuple[Zone, str]]] = defaultdict(list)
     sources_per_system: dict[str, list[Source]] = defaultdict(list)
+    named: dict[str, list[str]] = defaultdict(list)
     for ref in condition.treated_by:
         sources = ref.sources or condition.sources
         zone = ctx.index.zone(ref.zone, ctx.deck.id)
         if zone is None or not ctx.teachable(sources):
             continue
+        named[zone.system].append(fact_ref(*split_zone_ref(ref.zone, ctx.deck.id)))
         label = zone.title()
         if ref.division:
             part = next((d.part for d in zone.divisions if d.id == ref.division), ref.division)
@@ -49,6 +51,7 @@ def condition_cards(condition: Condition, ctx: DeckContext) -> list[Card]:
             "\n".join(f"• {label}" for _, label in uses),
             sources=sources_per_system[system],
             tags=(*tags, f"system::{system}"),
+            requires=tuple(dict.fromkeys(named[system])),
         )
         for system, uses in per_system.items()
     ]
@@ -67,7 +70,11 @@ def _which_zones(system: str, zones: list[Zone]) -> str:
 
 def zone_condition_cards(ctx: DeckContext) -> list[Card]:
     """`zone-conditions` (fact `DECK:ZONE`): for each zone the deck's conditions refer
-    to, the conditions it is used for."""
+    to, the conditions it is used for.
+
+    Such a card requires the zone itself (a zone is met before the cards that ask what
+    it relates to), not the conditions: a condition has no card of its own to introduce
+    it, only its `zones:` cards, which are questions about relations too."""
     by_zone: dict[tuple[str, str], list[tuple[Condition, list[Source]]]] = defaultdict(list)
     for fact in ctx.deck.facts:
         if not isinstance(fact, Condition):
@@ -93,6 +100,7 @@ def zone_condition_cards(ctx: DeckContext) -> list[Card]:
                 "\n".join(f"• {name}" for name in names),
                 sources=[s for _, srcs in uses for s in srcs],
                 tags=(f"system::{zone.system}", "fact::condition"),
+                requires=(fact_ref(zone_deck, zone_id),),
             )
         )
     return cards

@@ -175,6 +175,7 @@ class DeckContext:
         figure: str | None = None,
         figure_choices: tuple[str, ...] = (),
         answer_figure: str | None = None,
+        requires: tuple[str, ...] = (),
     ) -> Card:
         """A card of this deck. The hot path of generation (10 calls per fact): what is
         the same for many cards (tags, citations) is looked up, not rebuilt."""
@@ -210,6 +211,7 @@ class DeckContext:
             figure,
             figure_choices,
             answer_figure,
+            requires,
         )
 
     def _tags_for(self, prefix: str, fact_kind: str, extra: Sequence[str]) -> tuple[str, ...]:
