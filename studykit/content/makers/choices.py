@@ -114,10 +114,12 @@ def names_option(about: str, option: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=256)
 def echoes(about: str, text: str) -> bool:
     """Whether `text` shares a content word (`content_words`) with `about`. A stem is the
     start of its word, so a stem that `about` does not contain cannot match: most calls
-    end there, without splitting `about` (met once: a question) into words."""
+    end there, without splitting `about` (met once per card) into words. Remembered for
+    a while: a choice card asks when its options are picked and again when checked."""
     words = content_words(text)
     if not words:
         return False
@@ -227,7 +229,7 @@ def pick_options(
     must compare as `text.normal` does (the pools' candidates are compared by it)."""
     taken = {normal(right), *map(normal, exclude)}
     wanted = CHOICE_OPTIONS - 1
-    picked: list[tuple[int, str]] = []  # (hash, candidate)
+    picked: list[str] = []
     salt = _hash(seed)  # a card id: met once, not worth remembering
     shown = about.lower()
 
@@ -240,7 +242,7 @@ def pick_options(
             # `about` can name the candidate only if it contains the candidate's first word
             if not (pool.first_words[index] in shown and names_option(about, candidate)):
                 taken.add(key)
-                picked.append((pool.hashes[index], candidate))
+                picked.append(candidate)
         return len(picked) == wanted
 
     if about and tiers and echoes(about, right):
@@ -255,8 +257,7 @@ def pick_options(
         for index in pool.in_order(_mix(salt + number * _GOLDEN & _MASK)):
             if take(pool, index):
                 break
-    ranked = sorted([(text_hash(right), right), *picked], key=lambda p: _mix(p[0] ^ salt))
-    return tuple(option for _, option in ranked)
+    return _ordered(salt, [right, *picked])
 
 
 def order_options(seed: str, options: Sequence[str]) -> tuple[str, ...]:

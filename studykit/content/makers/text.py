@@ -103,7 +103,7 @@ def not_shown(question: str, answers: Sequence[str]) -> list[str]:
     words: set[str] | None = None
     kept: list[str] = []
     for answer in answers:
-        han = _HAN.findall(answer)
+        han = () if answer.isascii() else _HAN.findall(answer)
         if han:
             shown = 2 * sum(c in question for c in han) >= len(han)
         else:
