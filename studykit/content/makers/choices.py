@@ -187,7 +187,11 @@ class Pool:
             return
         for position in range(start, start + stride * WINDOWS, stride):
             members = slots.get(position % WINDOWS)
-            if members is not None:
+            if members is None:
+                continue
+            if len(members) == 1:  # most slots of a dense pool
+                yield members[0]
+            else:
                 yield from self._members(members, salt)
 
     def _sparse_order(
