@@ -31,6 +31,7 @@ COMMANDS: tuple[str, ...] = (
     "due",
     "stats",
     "doctor",
+    "settings",
     "optimize",
     "exam",
     "plan",

@@ -12,7 +12,7 @@ import pytest
 from store_fixtures import NOW, TEST_SETTINGS, make_card, make_cards, open_store
 
 from studykit.content.cards import numeric_id
-from studykit.study.scheduling import Rating, next_day_start
+from studykit.study.scheduling import Rating, SchedulerSettings, day_start, next_day_start
 from studykit.study.store import DeckCounts, Store, StoreError, from_ms, to_ms
 
 TOMORROW = next_day_start(NOW, TEST_SETTINGS) + timedelta(hours=1)
@@ -45,7 +45,8 @@ def make_review(store: Store, text_id: str, due_in: timedelta) -> None:
         )
 
 
-def test_answers_follow_fsrs_exactly(store: Store) -> None:
+def test_answers_follow_fsrs_counted_in_study_days(store: Store) -> None:
+    """Answered at the same hour each day, study days and py-fsrs's 24-hour periods agree."""
     card = make_card("d", "fact")
     store.sync_cards([card], NOW)
     reference = fsrs.Scheduler(enable_fuzzing=False)
@@ -54,11 +55,15 @@ def test_answers_follow_fsrs_exactly(store: Store) -> None:
     for rating in (Rating.GOOD, Rating.GOOD, Rating.AGAIN, Rating.GOOD, Rating.EASY):
         result = store.answer(card.id, rating, moment, 2500)
         expected, _ = reference.review_card(expected, fsrs.Rating(int(rating)), moment)
-        assert result.next_due == expected.due == store.next_due(card.id)
         assert result.interval == expected.due - moment
         state = store.card_state(card.id)
         assert (state.stability, state.difficulty) == (expected.stability, expected.difficulty)
-        moment = expected.due + timedelta(hours=3)
+        if state.state == "review":  # due from the start of its study day
+            assert result.next_due == day_start(expected.due, TEST_SETTINGS)
+        else:
+            assert result.next_due == expected.due
+        assert result.next_due == store.next_due(card.id)
+        moment = expected.due
     history = store.history(card.id)
     assert [h.rating for h in history] == [3, 3, 1, 3, 4]
     assert [h.state_before for h in history] == [
@@ -88,23 +93,54 @@ def test_preview_labels_match_the_answer(store: Store) -> None:
     assert store.answer(card.id, Rating.EASY, NOW, 1).interval == preview[Rating.EASY]
 
 
-def test_new_cards_are_limited_per_deck_per_day(tmp_path: Path) -> None:
-    settings = replace(TEST_SETTINGS, new_per_day=3)
+def test_new_cards_are_limited_for_the_profile_and_interleaved(tmp_path: Path) -> None:
+    settings = replace(TEST_SETTINGS, new_per_day=5)
     cards = make_cards("a", 10) + make_cards("b", 10)
     with open_store(tmp_path / "s.sqlite3", settings, cards) as store:
-        assert store.counts(None, NOW) == {"a": DeckCounts(3, 0, 0), "b": DeckCounts(3, 0, 0)}
-        first = [e.card_id for e in store.queue(["a"], NOW)]
-        assert first == ["a/f00/forward", "a/f01/forward", "a/f02/forward"]
-        for text_id in first:
+        assert store.counts(None, NOW) == {"a": DeckCounts(3, 0, 0), "b": DeckCounts(2, 0, 0)}
+        first = [e.card_id for e in store.queue(None, NOW)]
+        assert first == [
+            "a/f00/forward",
+            "b/f00/forward",
+            "a/f01/forward",
+            "b/f01/forward",
+            "a/f02/forward",
+        ]
+        assert [e.card_id for e in store.queue(["b"], NOW)][:2] == first[1:4:2]
+        for text_id in first[:3]:
             store.answer(text_id, Rating.GOOD, NOW, 1000)
         counts = store.counts(None, NOW)
-        assert counts["a"] == DeckCounts(new=0, learning=3, review=0)
-        assert counts["b"].new == 3
-        later = NOW + timedelta(minutes=1)
-        assert all(e.state != "new" for e in store.queue(["a"], later))
-        # a new study day brings the next three, in deck order
-        tomorrow_new = [e.card_id for e in store.queue(["a"], TOMORROW) if e.state == "new"]
-        assert tomorrow_new == ["a/f03/forward", "a/f04/forward", "a/f05/forward"]
+        assert counts["a"] == DeckCounts(new=1, learning=2, review=0)
+        assert counts["b"] == DeckCounts(new=1, learning=1, review=0)
+        # a new study day brings the next five
+        tomorrow_new = [e.card_id for e in store.queue(None, TOMORROW) if e.state == "new"]
+        assert len(tomorrow_new) == 5
+
+
+def test_a_deck_limit_caps_its_deck_beneath_the_profile(tmp_path: Path) -> None:
+    settings = replace(TEST_SETTINGS, new_per_day=6).with_deck_limit("a", 1, None)
+    cards = make_cards("a", 10) + make_cards("b", 10)
+    with open_store(tmp_path / "s.sqlite3", settings, cards) as store:
+        assert store.counts(None, NOW) == {"a": DeckCounts(1, 0, 0), "b": DeckCounts(5, 0, 0)}
+        store.answer("a/f00/forward", Rating.EASY, NOW, 1000)
+        assert store.counts(["a"], NOW)["a"].new == 0
+
+
+def test_reviews_are_limited_per_day_and_learning_is_not(tmp_path: Path) -> None:
+    settings = replace(TEST_SETTINGS, reviews_per_day=3, new_per_day=0)
+    with open_store(tmp_path / "s.sqlite3", settings, make_cards("r", 6)) as store:
+        for i in range(6):
+            make_review(store, f"r/f{i:02d}/forward", timedelta(hours=-i - 1))
+        assert store.counts(None, NOW)["r"].review == 3
+        order = [e.card_id for e in store.queue(None, NOW)]
+        assert order == ["r/f05/forward", "r/f04/forward", "r/f03/forward"]
+        store.answer(order[0], Rating.AGAIN, NOW, 1000)  # forgotten: relearning
+        store.answer(order[1], Rating.GOOD, NOW, 1000)
+        later = NOW + timedelta(minutes=11)
+        assert [(e.card_id, e.state) for e in store.queue(None, later)] == [
+            ("r/f05/forward", "relearning"),
+            ("r/f03/forward", "review"),
+        ]
 
 
 def test_due_today_ends_at_the_next_day_start(store: Store) -> None:
@@ -163,9 +199,21 @@ def test_learning_first_then_reviews_with_new_cards_mixed_in(store: Store) -> No
     assert reviews == [f"r/f{i:02d}/forward" for i in reversed(range(12))]  # most overdue first
 
 
-def test_next_card_is_always_the_head_of_the_queue(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "settings",
+    [
+        TEST_SETTINGS,
+        replace(TEST_SETTINGS, reviews_per_day=4, new_per_day=3),
+        replace(TEST_SETTINGS, bury_new_siblings=False, bury_review_siblings=False),
+        replace(TEST_SETTINGS, bury_learning_siblings=True).with_deck_limit("a", 2, 3),
+    ],
+    ids=["defaults", "tight-limits", "no-burying", "deck-limit"],
+)
+def test_next_card_is_always_the_head_of_the_queue(
+    tmp_path: Path, settings: SchedulerSettings
+) -> None:
     cards = make_cards("a", 15, ("x", "y")) + make_cards("b", 8)
-    with open_store(tmp_path / "s.sqlite3", cards=cards) as store:
+    with open_store(tmp_path / "s.sqlite3", settings, cards=cards) as store:
         for i in range(10):
             make_review(store, f"a/f{i:02d}/x", timedelta(hours=-i))
         moment = NOW
@@ -175,12 +223,15 @@ def test_next_card_is_always_the_head_of_the_queue(tmp_path: Path) -> None:
             head = store.next_card(None, moment)
             queue = store.queue(None, moment)
             assert head == (queue[0] if queue else None)
+            with Store.at(store.path) as fresh:  # reads everything anew: no kept answers
+                assert fresh.queue(None, moment) == queue
+                assert fresh.counts(None, moment) == store.counts(None, moment)
             if head is None:
                 break
             store.answer(head.card_id, ratings[answered % 4], moment, 1000)
             answered += 1
             moment += timedelta(seconds=40)
-        assert answered > 30
+        assert answered > 10
 
 
 def test_learn_ahead_shows_soon_due_learning_cards_last(store: Store) -> None:
@@ -281,7 +332,7 @@ def test_settings_and_preferences_persist(tmp_path: Path) -> None:
         assert store.settings == settings
         assert store.get_setting("theme") == "nord"
         assert store.get_setting("missing", "x") == "x"
-        assert store.scheduler.fsrs_scheduler.desired_retention == 0.85
+        assert store.scheduler.settings.desired_retention == 0.85
 
 
 def test_store_location_from_data_dir_env_and_profile(
@@ -298,3 +349,56 @@ def test_store_location_from_data_dir_env_and_profile(
 def test_times_are_stored_as_utc_milliseconds() -> None:
     assert from_ms(to_ms(NOW)) == NOW
     assert to_ms(NOW) == 1741608000000
+
+
+def test_a_card_forgotten_often_becomes_a_leech_and_is_tagged_or_suspended(
+    tmp_path: Path,
+) -> None:
+    for action in ("tag", "suspend"):
+        settings = replace(TEST_SETTINGS, leech_threshold=2, leech_action=action)
+        with open_store(tmp_path / f"{action}.sqlite3", settings, make_cards("d", 1)) as store:
+            card = "d/f00/forward"
+            moment = NOW - timedelta(days=60)
+            leeches = []
+            for _ in range(4):  # graduate, forget, relearn: four lapses
+                store.answer(card, Rating.EASY, moment, 1000)
+                due = store.next_due(card)
+                assert due is not None
+                leeches.append(store.answer(card, Rating.AGAIN, due, 1000).leech)
+                moment = due + timedelta(minutes=10)
+                if action == "suspend" and leeches[-1]:
+                    break
+            flags = store.connection.execute("SELECT leech, suspended FROM cards").fetchone()
+            if action == "tag":
+                assert leeches == [False, True, True, True]  # at 2 lapses, then every 1 more
+                assert tuple(flags) == (1, 0)
+            else:
+                assert leeches == [False, True]
+                assert tuple(flags) == (1, 1)
+                assert store.queue(None, moment + timedelta(days=1)) == []
+
+
+def test_sibling_burying_is_three_settings_and_what_it_holds_back_is_counted(
+    tmp_path: Path,
+) -> None:
+    cards = make_cards("d", 3, ("x", "y", "z"))  # three facts, three cards each
+    with open_store(tmp_path / "s.sqlite3", cards=cards) as store:
+        assert [e.card_id for e in store.queue(None, NOW)] == [
+            "d/f00/x",
+            "d/f01/x",
+            "d/f02/x",
+        ]
+        assert store.held_back(None, NOW) == 6  # one new card per fact a day
+        store.save_settings(replace(TEST_SETTINGS, bury_new_siblings=False))
+        assert len(store.queue(None, NOW)) == 9
+        assert store.held_back(None, NOW) == 0
+        # reviews: a fact answered today holds its other reviews back until tomorrow
+        store.save_settings(replace(TEST_SETTINGS, bury_new_siblings=False))
+        for direction in ("x", "y"):
+            make_review(store, f"d/f00/{direction}", timedelta(hours=-1))
+        store.answer("d/f01/x", Rating.EASY, NOW, 1000)
+        reviews = [e.card_id for e in store.queue(None, NOW) if e.state == "review"]
+        assert reviews == ["d/f00/x"]  # the first due of fact f00; its sibling waits
+        store.save_settings(replace(TEST_SETTINGS, bury_review_siblings=False))
+        reviews = [e.card_id for e in store.queue(None, NOW) if e.state == "review"]
+        assert sorted(reviews) == ["d/f00/x", "d/f00/y"]

@@ -13,11 +13,12 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import fsrs
 import pytest
 from store_fixtures import NOW, file_digest, make_cards, open_store
 
 from studykit.study.migrations import APPLICATION_ID, SCHEMA_VERSION
-from studykit.study.scheduling import CardState, Rating, Scheduler, SchedulerSettings
+from studykit.study.scheduling import CardState, Rating
 from studykit.study.store import Store, StoreError, to_ms
 
 TESTS_DIR = Path(__file__).parent
@@ -220,10 +221,15 @@ def build_v1_store(path: Path) -> list[tuple[int, str, dict[str, object]]]:
         db.execute(statement)
     learned, fresh = numeric_id("old/zone/code"), numeric_id("old/zone/name")
     t0, t1 = NOW - timedelta(days=10), NOW - timedelta(days=10, minutes=-10)
-    scheduler = Scheduler(SchedulerSettings(enable_fuzzing=False))
+    # written as studykit 0.1 did: py-fsrs's own scheduling, 24-hour periods
+    reference = fsrs.Scheduler(enable_fuzzing=False)
+    one, _ = reference.review_card(fsrs.Card(card_id=learned, due=t0), fsrs.Rating.Good, t0)
+    two, _ = reference.review_card(one, fsrs.Rating.Good, t1)
     first = CardState(learned)
-    second = scheduler.review(first, Rating.GOOD, t0)
-    third = scheduler.review(second, Rating.GOOD, t1)
+    second = CardState(
+        learned, "learning", one.step, one.stability, one.difficulty, one.due, t0, 1, 0
+    )
+    third = CardState(learned, "review", None, two.stability, two.difficulty, two.due, t1, 2, 0)
     assert third.due is not None
     states = [s.to_dict() for s in (first, second, third)]
     due = to_ms(third.due)

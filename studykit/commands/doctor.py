@@ -15,9 +15,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "doctor",
         help="check the review store (path, schema version, integrity); --rebuild card states",
         description="Show the review store's path and schema version, run SQLite's "
-        "integrity check and compare every card's state with the last answer in the "
-        "review log. Exit status 1 if a problem is found. With --rebuild, recompute every "
-        "card's schedule from the review log with FSRS (after a backup copy).",
+        "quick integrity check and compare every card's state with what replaying its "
+        "answers from the review log gives (answers from before the scheduling settings "
+        "last changed count as logged). Exit status 1 if a problem is found. With "
+        "--rebuild, recompute every card's schedule from the whole review log with "
+        "today's settings (after a backup copy).",
     )
     parser.add_argument(
         "--rebuild",
@@ -40,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     out(f"cards: {report.cards}, reviews: {report.reviews}\n")
     out(
         f"settings: desired retention {settings.desired_retention:.2f}, "
-        f"{settings.new_per_day} new cards per deck per day, "
+        f"{settings.new_per_day} new cards and {settings.reviews_per_day} reviews a day "
+        "(all decks), "
         f"day starts at {settings.day_start_hour:02d}:00\n"
     )
     integrity = "ok" if report.integrity == ["ok"] else "; ".join(report.integrity[:10])

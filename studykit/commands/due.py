@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     with open_store(args) as store:
-        decks = [resolve_deck(store, name) for name in args.decks] or None
+        decks = [deck for name in args.decks if (deck := resolve_deck(store, name))] or None
         counts = store.counts(decks, now)
     if args.json:
         data = {
@@ -40,7 +40,17 @@ def run(args: argparse.Namespace) -> int:
     if not counts:
         sys.stdout.write("No cards yet: study a deck with 'studykit quiz DECK'.\n")
         return 0
-    rows = [(deck, c.new, c.learning, c.review, c.total) for deck, c in counts.items()]
-    rows.append(("total", *(sum(row[i] for row in rows) for i in range(1, 5))))
+    rows: list[tuple[str, int, int, int, int]] = [
+        (deck, c.new, c.learning, c.review, c.total) for deck, c in counts.items()
+    ]
+    rows.append(
+        (
+            "total",
+            sum(c.new for c in counts.values()),
+            sum(c.learning for c in counts.values()),
+            sum(c.review for c in counts.values()),
+            sum(c.total for c in counts.values()),
+        )
+    )
     print_table(rows, ("deck", "new", "learning", "review", "total"))
     return 0

@@ -85,9 +85,43 @@ V3: tuple[str, ...] = (
 )
 """Schema version 3: answers exchanged with Anki (its review id, answers given in Anki)."""
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3)
+REPLAY_FROM_KEY = "replay_from"
+"""Settings key: the last review id scheduled under earlier rules or settings (0: none).
+
+`studykit doctor` replays only the answers after it; `doctor --rebuild` replays all
+of them with today's rules and sets it back to 0."""
+
+V4: tuple[str, ...] = (
+    # answers so far were scheduled in 24-hour periods with py-fsrs's fuzz: doctor takes
+    # their logged results as given and replays only later answers
+    f"""INSERT INTO settings (key, value) SELECT '{REPLAY_FROM_KEY}', COALESCE(MAX(id), 0)
+        FROM reviews WHERE 1 ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
+    # leeches: cards forgotten `leech_threshold` times (tagged, or suspended too)
+    "ALTER TABLE cards ADD COLUMN leech INTEGER NOT NULL DEFAULT 0",
+    # doctor replays the log card by card without reading the JSON columns
+    """CREATE INDEX reviews_replay ON reviews (card_id, id, undone_at, rating, reviewed_at,
+        origin)""",
+    # ... which also serves a card's history and undo: one index fewer to write per answer
+    "DROP INDEX reviews_card",
+    # statistics of one deck: its answers by time, without the JSON columns
+    "DROP INDEX reviews_deck",
+    """CREATE INDEX reviews_deck ON reviews (deck, reviewed_at, undone_at, state_before,
+        rating, scheduled_days)""",
+)
+"""Schema version 4: study-day scheduling (replay mark), leeches, faster doctor and stats."""
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4)
 """`MIGRATIONS[n - 1]` upgrades a store from version n - 1 to n."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
-__all__ = ["APPLICATION_ID", "MIGRATIONS", "SCHEMA_VERSION", "V1", "V2", "V3"]
+__all__ = [
+    "APPLICATION_ID",
+    "MIGRATIONS",
+    "REPLAY_FROM_KEY",
+    "SCHEMA_VERSION",
+    "V1",
+    "V2",
+    "V3",
+    "V4",
+]

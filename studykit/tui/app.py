@@ -285,10 +285,15 @@ class StudyApp(App[None]):
     # -- the queue ----------------------------------------------------------------------
 
     def next_entry(self, decks: Sequence[str]) -> tuple[QueueEntry | None, int]:
-        """The next card to show and how many are left in today's queue (the store puts
-        learning cards due within a few minutes at its end, as Anki does)."""
-        queue = [e for e in self.store.queue(decks, self.now()) if e.card_id in self.cards]
-        return (queue[0] if queue else None), len(queue)
+        """The next card to show and how many are left today (the counts the home
+        screen shows). Asks the store for the next card only, not the whole queue."""
+        now = self.now()
+        entry = self.store.next_card(decks, now)
+        if entry is not None and entry.card_id not in self.cards:  # not loaded: skip it
+            queue = [e for e in self.store.queue(decks, now) if e.card_id in self.cards]
+            return (queue[0] if queue else None), len(queue)
+        left = sum(counts.total for counts in self.store.counts(decks, now).values())
+        return entry, max(left, 1 if entry is not None else 0)
 
 
 def create_app(

@@ -128,7 +128,13 @@ class HomeScreen(Screen[None]):
     def today_text(self) -> Text:
         from studykit.tui.screens.stats import today_summary
 
-        return today_summary(self.app.store, self.app.now())
+        now = self.app.now()
+        text = today_summary(self.app.store, now)
+        held = self.app.store.held_back(self.app.deck_ids, now)
+        if held:  # sibling burying: say what it hides, so a short day is not a mystery
+            cards = "card waits" if held == 1 else "cards wait"
+            text.append(f"\n{held} sibling {cards} for tomorrow (settings: bury_*)", style="dim")
+        return text
 
     def nothing_due_text(self) -> Text:
         from studykit.tui.screens.stats import next_due_text

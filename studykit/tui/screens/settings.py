@@ -1,6 +1,7 @@
-"""Settings: desired retention, new cards a day, the hour a day starts, the theme.
+"""Settings: retention, daily limits, the day start, steps, siblings, leeches, the theme.
 
 Saved in the store (per profile), so they follow the review history, not the machine.
+The study settings are those of `studykit settings` (`studykit.study.settings.FIELDS`).
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
 from studykit.errors import StudykitError
+from studykit.study.settings import FIELDS, field_text, with_field
 from studykit.tui.screens.plan import memory_model_text
 from studykit.tui.widgets.key_bar import KeyBar
 
@@ -42,7 +44,7 @@ class SettingsScreen(Screen[None]):
         theme = "light" if self.app.theme == "textual-light" else "dark"
         with Vertical(id="settings-box"):
             yield Static(Text("Settings", style="bold"), id="settings-title")
-            with Grid(id="settings-form"):
+            with VerticalScroll(id="settings-scroll"), Grid(id="settings-form"):
                 yield Static(Text("Desired retention (70–99 %)"))
                 yield self.app.text_input(
                     str(round(settings.desired_retention * 100)),
@@ -50,7 +52,7 @@ class SettingsScreen(Screen[None]):
                     id="retention",
                     compact=True,
                 )
-                yield Static(Text("New cards per day, per deck"))
+                yield Static(Text("New cards per day, all decks"))
                 yield self.app.text_input(
                     str(settings.new_per_day), type="integer", id="new-per-day", compact=True
                 )
@@ -58,6 +60,16 @@ class SettingsScreen(Screen[None]):
                 yield self.app.text_input(
                     str(settings.day_start_hour), type="integer", id="day-start", compact=True
                 )
+                for field in FIELDS:
+                    if field.key in _SPECIAL:
+                        continue
+                    yield Static(Text(_label(field.key)))
+                    yield self.app.text_input(
+                        field_text(settings, field.key),
+                        id=f"setting-{field.key}",
+                        compact=True,
+                        tooltip=field.help,
+                    )
                 yield Static(Text("Theme"))
                 yield Select(
                     [("dark", "dark"), ("light", "light")],
@@ -108,6 +120,10 @@ class SettingsScreen(Screen[None]):
                 new_per_day=values["new"],
                 day_start_hour=values["hour"],
             )
+            for field in FIELDS:
+                if field.key not in _SPECIAL:
+                    text = self.query_one(f"#setting-{field.key}", Input).value
+                    new_settings = with_field(new_settings, field.key, text)
             self.app.store.save_settings(new_settings)
         except StudykitError as exc:
             error.update(Text(str(exc), style="bold red"))
@@ -127,3 +143,28 @@ class SettingsScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+_SPECIAL = ("desired_retention", "new_per_day", "day_start_hour")
+"""Settings with their own fields above (percent and ranges checked in the form)."""
+
+
+def _label(key: str) -> str:
+    """What the form calls a setting (`studykit settings` uses the key itself)."""
+    return _LABELS.get(key, key.replace("_", " ").capitalize())
+
+
+_LABELS = {
+    "reviews_per_day": "Reviews per day, all decks",
+    "learning_steps": "Learning steps (minutes)",
+    "relearning_steps": "Relearning steps (minutes)",
+    "maximum_interval": "Longest interval (days)",
+    "enable_fuzzing": "Spread intervals a little (on/off)",
+    "bury_new_siblings": "Bury new siblings (on/off)",
+    "bury_review_siblings": "Bury review siblings (on/off)",
+    "bury_learning_siblings": "Bury learning siblings (on/off)",
+    "leech_threshold": "A leech after this many lapses",
+    "leech_action": "Leech action (tag/suspend)",
+    "learn_ahead_minutes": "Learn ahead (minutes)",
+    "timezone": "Time zone (empty: the system's)",
+}
