@@ -198,7 +198,13 @@ class PlaneSection:
         x1, x2 = self._r1 * math.cos(theta), self._r2 * math.sin(theta)
         u = x1 * self._v1[0] + x2 * self._v2[0]
         v = x1 * self._v1[1] + x2 * self._v2[1]
-        return add(self._centre, add(scale(self._e1, u), scale(self._e2, v)))
+        # centre + (e1 u + e2 v), written out: the hot path of every map's geometry
+        c, e1, e2 = self._centre, self._e1, self._e2
+        return (
+            c[0] + (e1[0] * u + e2[0] * v),
+            c[1] + (e1[1] * u + e2[1] * v),
+            c[2] + (e1[2] * u + e2[2] * v),
+        )
 
     def angle(self, p: Vec3) -> float:
         rel = sub(p, self._centre)

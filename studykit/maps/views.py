@@ -103,13 +103,23 @@ class Scene:
 
 def visibility(shape: ZoneShape, view: View) -> float:
     """Mean facing of the zone's points in a view (the better side of a paired zone)."""
-    best = -1.0
+    return _visibility(_side_normals(shape), view)
+
+
+def _side_normals(shape: ZoneShape) -> list[list[Vec3]]:
+    """The scalp normals at the zone's points, per side (one side, or both of a paired
+    zone): worked out once for all five views."""
     sides = [list(shape.strokes)]
     if shape.bilateral:
         sides.append([tuple(mirror(p) for p in stroke) for stroke in shape.strokes])
-    for strokes in sides:
-        points = [p for stroke in strokes for p in stroke]
-        best = max(best, sum(view.facing(p) for p in points) / len(points))
+    return [[surface_normal(p) for stroke in strokes for p in stroke] for strokes in sides]
+
+
+def _visibility(side_normals: list[list[Vec3]], view: View) -> float:
+    """`visibility` from `_side_normals` (each point's facing is `View.facing`)."""
+    best = -1.0
+    for normals in side_normals:
+        best = max(best, sum(dot(normal, view.toward) for normal in normals) / len(normals))
     return best
 
 
@@ -122,9 +132,10 @@ def best_view(shapes: Sequence[ZoneShape]) -> View:
     """The view that shows these zones best (the worst-shown zone counts most)."""
     if not shapes:
         return VIEWS["right"]
+    normals = [_side_normals(shape) for shape in shapes]
     return max(
         (VIEWS[name] for name in VIEW_NAMES),
-        key=lambda view: (min(visibility(shape, view) for shape in shapes), -_rank(view)),
+        key=lambda view: (min(_visibility(n, view) for n in normals), -_rank(view)),
     )
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -113,12 +114,34 @@ def names_option(about: str, option: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=256)
+def echoes(about: str, text: str) -> bool:
+    """Whether `text` shares a content word (`content_words`) with `about`. A stem is the
+    start of its word, so a stem that `about` does not contain cannot match: most calls
+    end there, without splitting `about` (met once per card) into words. Remembered for
+    a while: a choice card asks when its options are picked and again when checked."""
+    words = content_words(text)
+    if not words:
+        return False
+    lower = about.lower()
+    if not any(word in lower for word in words):
+        return False
+    return not content_words(about).isdisjoint(words)
+
+
 def lone_echo(about: str, options: Sequence[str], right: str) -> bool:
     """Whether `right` is the only option sharing words with `about` (a giveaway)."""
-    shown = content_words(about)
-    if not shown or not shown & content_words(right):
+    if not echoes(about, right):
         return False
+    shown = content_words(about)
     return not any(shown & content_words(o) for o in options if o != right)
+
+
+@functools.lru_cache(maxsize=65536)
+def _candidate(item: str) -> tuple[int, str, str]:
+    """(hash, `text.normal` form, first word) of a candidate, worked out once: a title is
+    a candidate in several pools (its kind, its region, its view)."""
+    return text_hash(item), normal(item), next(iter(_words(item)), "")
 
 
 class Pool:
@@ -126,10 +149,11 @@ class Pool:
 
     def __init__(self, items: tuple[str, ...]) -> None:
         self.items = items
-        self.hashes = [text_hash(item) for item in items]
-        self.normals = [normal(item) for item in items]
+        known = [_candidate(item) for item in items]
+        self.hashes = [hash_ for hash_, _, _ in known]
+        self.normals = [normal_ for _, normal_, _ in known]
         """Each candidate compared loosely (`text.normal`)."""
-        self.first_words = [next(iter(_words(item)), "") for item in items]
+        self.first_words = [first for _, _, first in known]
         slots: dict[int, list[int]] = defaultdict(list)
         for index, value in enumerate(self.hashes):
             slots[value % WINDOWS].append(index)
@@ -166,18 +190,34 @@ class Pool:
         start = (salt >> 31) % WINDOWS
         slots = self.slots
         if len(slots) < SPARSE:
-            back = pow(stride, -1, WINDOWS)
-            order: Iterable[int] = sorted(slots, key=lambda slot: (slot - start) * back % WINDOWS)
-        else:
-            order = range(start, start + stride * WINDOWS, stride)
-        for position in order:
+            yield from self._sparse_order(slots, stride, start, salt)
+            return
+        for position in range(start, start + stride * WINDOWS, stride):
             members = slots.get(position % WINDOWS)
             if members is None:
                 continue
-            if len(members) == 1:
+            if len(members) == 1:  # most slots of a dense pool
                 yield members[0]
             else:
-                yield from sorted(members, key=lambda i: _mix(self.hashes[i] ^ salt))
+                yield from self._members(members, salt)
+
+    def _sparse_order(
+        self, slots: dict[int, list[int]], stride: int, start: int, salt: int
+    ) -> Iterator[int]:
+        """`in_order` for a pool of few slots: each slot's step (`start + stride * step`
+        is the slot) worked out, and the slots taken by step from a heap, as many as
+        the card reads (usually three or four)."""
+        back = pow(stride, -1, WINDOWS)
+        steps = [((slot - start) * back % WINDOWS, slot) for slot in slots]
+        heapq.heapify(steps)  # the steps differ (a permutation): no tie to break
+        while steps:
+            yield from self._members(slots[heapq.heappop(steps)[1]], salt)
+
+    def _members(self, members: list[int], salt: int) -> list[int]:
+        """A slot's candidates in the card's order (a hash of salt and candidate)."""
+        if len(members) == 1:
+            return members
+        return sorted(members, key=lambda i: _mix(self.hashes[i] ^ salt))
 
 
 def make_pool(items: Iterable[str]) -> Pool:
@@ -205,42 +245,39 @@ def pick_options(
     in their order, when they still pass every rule above (right among them, each other
     one still a candidate of a tier, not excluded, not named by `about`); otherwise
     the options are drawn afresh."""
-    taken = {normal(right)}
-    taken.update(normal(other) for other in exclude)
+    taken = {normal(right), *map(normal, exclude)}
     if keep is not None and _still_valid(keep, right, tiers, normal, set(taken), about):
         return tuple(keep)
     wanted = CHOICE_OPTIONS - 1
-    picked: list[tuple[int, str]] = []  # (hash, candidate)
+    picked: list[str] = []
     salt = _hash(seed)  # a card id: met once, not worth remembering
-    shown = frozenset(_TOKEN.findall(about.lower())) if about else frozenset()
+    shown = about.lower()
 
-    def take(pool: Pool, index: int) -> None:
-        """Pick the candidate if it is a valid distractor not yet picked."""
+    def take(pool: Pool, index: int) -> bool:
+        """Pick the candidate if it is a valid distractor not yet picked; whether the
+        card has its distractors now."""
         key = pool.normals[index]
-        if key in taken:
-            return
-        candidate = pool.items[index]
-        if pool.first_words[index] in shown and names_option(about, candidate):
-            return
-        taken.add(key)
-        picked.append((pool.hashes[index], candidate))
+        if key not in taken:
+            candidate = pool.items[index]
+            # `about` can name the candidate only if it contains the candidate's first word
+            if not (pool.first_words[index] in shown and names_option(about, candidate)):
+                taken.add(key)
+                picked.append(candidate)
+        return len(picked) == wanted
 
-    if about and tiers and content_words(about) & content_words(right):
+    if about and tiers and echoes(about, right):
         broad = tiers[-1]  # candidates echoing the question as the answer does come first
-        echoes = broad.sharing(content_words(about))
-        for index in sorted(echoes, key=lambda i: _mix(broad.hashes[i] ^ salt)):
-            if len(picked) == wanted:
+        sharing = broad.sharing(content_words(about))
+        for index in sorted(sharing, key=lambda i: _mix(broad.hashes[i] ^ salt)):
+            if take(broad, index):
                 break
-            take(broad, index)
     for number, pool in enumerate(tiers):  # each tier has an order of its own
         if len(picked) == wanted:
             break
         for index in pool.in_order(_mix(salt + number * _GOLDEN & _MASK)):
-            take(pool, index)
-            if len(picked) == wanted:
+            if take(pool, index):
                 break
-    ranked = sorted([(text_hash(right), right), *picked], key=lambda p: _mix(p[0] ^ salt))
-    return tuple(option for _, option in ranked)
+    return _ordered(salt, [right, *picked])
 
 
 def _still_valid(

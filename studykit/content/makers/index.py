@@ -31,6 +31,7 @@ class FactIndex:
                     self.microsystems.append(fact)
         self._only_owner: dict[tuple[str, str], str | None] | None = None
         self._pools: dict[tuple[str, str, str | None], Pool] = {}
+        self._by_kind: dict[tuple[str, str], list[Zone]] | None = None
         self._related: dict[int, set[str]] | None = None
         self._disputed: dict[str, list[tuple[str, str]]] | None = None
         self._normals: dict[str, str] = {}
@@ -54,10 +55,20 @@ class FactIndex:
         if pool is None:
             pool = self._pools[key] = make_pool(
                 z.title()
-                for z in self.zones_by_system[system]
-                if kind_of(z) == kind and (region is None or z.location.region == region)
+                for z in self._zones_of_kind().get((system, kind), ())
+                if region is None or z.location.region == region
             )
         return pool
+
+    def _zones_of_kind(self) -> dict[tuple[str, str], list[Zone]]:
+        """The zones of each (system, kind), sorted out once for every pool of them."""
+        if self._by_kind is None:
+            by_kind: dict[tuple[str, str], list[Zone]] = defaultdict(list)
+            for system, zones in self.zones_by_system.items():
+                for zone in zones:
+                    by_kind[(system, kind_of(zone))].append(zone)
+            self._by_kind = dict(by_kind)
+        return self._by_kind
 
     def pool(self, items: list[str]) -> Pool:
         """A pool of `items`, made once for equal lists (hand-written cards of one deck

@@ -79,12 +79,15 @@ def claim_sources(claims: list[Claim], fact_sources: list[Source]) -> list[Sourc
 _WORD_CHARS = re.compile(r"[^\W_]+")
 
 
-@functools.lru_cache(maxsize=4096)
-def fold(text: str) -> str:
-    """`text` without accents, case, spaces or punctuation: `é zhōng xiàn` → `ezhongxian`."""
+def _fold(text: str) -> str:
     if text.isascii():
         return "".join(_WORD_CHARS.findall(text.lower()))
     return "".join(_WORD_CHARS.findall(unicodedata.normalize("NFKD", text.lower())))
+
+
+fold = functools.lru_cache(maxsize=4096)(_fold)
+"""`text` without accents, case, spaces or punctuation: `é zhōng xiàn` → `ezhongxian`.
+Remembered, for answers (met on several cards); a question is folded by `_fold`, once."""
 
 
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
@@ -99,19 +102,23 @@ def shown_in(question: str, answer: str) -> bool:
 
 def not_shown(question: str, answers: Sequence[str]) -> list[str]:
     """The answers the question does not show (see `shown_in`), in order."""
-    folded = fold(question)
+    folded = _fold(question)  # met once: not worth remembering
     words: set[str] | None = None
     kept: list[str] = []
     for answer in answers:
-        han = _HAN.findall(answer)
+        han = () if answer.isascii() else _HAN.findall(answer)
         if han:
             shown = 2 * sum(c in question for c in han) >= len(han)
         else:
             letters = fold(answer)
-            if len(letters) < 4:  # a short answer (`A`, `MS1`) shows only as a word
-                if words is None:
+            if not letters:
+                shown = True
+            elif len(letters) < 4:  # a short answer (`A`, `MS1`) shows only as a word
+                # the question folds word by word, so a word equal to the answer is in
+                # `folded`: the words are looked at only when it is
+                if letters in folded and words is None:
                     words = {fold(word) for word in question.split()}
-                shown = not letters or letters in words
+                shown = words is not None and letters in words
             else:
                 shown = letters in folded
         if not shown:
