@@ -117,6 +117,22 @@ def test_new_cards_are_limited_for_the_profile_and_interleaved(tmp_path: Path) -
         assert len(tomorrow_new) == 5
 
 
+def test_decks_keep_taking_turns_as_the_student_answers(tmp_path: Path) -> None:
+    """The plan is made afresh after every answer: the turn goes on from the deck that
+    has introduced fewest new cards today, not back to the first deck."""
+    settings = replace(TEST_SETTINGS, new_per_day=9)
+    cards = make_cards("a", 5) + make_cards("b", 5) + make_cards("c", 5)
+    with open_store(tmp_path / "s.sqlite3", settings, cards) as store:
+        met: list[str] = []
+        moment = NOW
+        while (entry := store.next_card(None, moment)) is not None and len(met) < 9:
+            if entry.state == "new":
+                met.append(entry.card_id)
+            store.answer(entry.card_id, Rating.EASY, moment, 1000)
+            moment += timedelta(seconds=30)
+        assert [card_id.split("/")[0] for card_id in met] == ["a", "b", "c"] * 3
+
+
 def test_a_deck_limit_caps_its_deck_beneath_the_profile(tmp_path: Path) -> None:
     settings = replace(TEST_SETTINGS, new_per_day=6).with_deck_limit("a", 1, None)
     cards = make_cards("a", 10) + make_cards("b", 10)

@@ -442,11 +442,13 @@ class Queue:
         now_ms = _ms(now)
         end_ms = _ms(next_day_start(now, settings))
         deck_room = _deck_rooms(settings, today.new_per_deck, "new_per_day")
-        streams = {
-            deck: source.new_cards(deck, now_ms)
-            for deck in source.new_decks(decks)
-            if deck_room.get(deck, 1) > 0
-        }
+        # the deck that has introduced fewest new cards today goes first, so the turns go on
+        # across answers (the plan is made afresh after each one) instead of restarting
+        order = sorted(
+            (deck for deck in source.new_decks(decks) if deck_room.get(deck, 1) > 0),
+            key=lambda deck: today.new_per_deck.get(deck, 0),
+        )
+        streams = {deck: source.new_cards(deck, now_ms) for deck in order}
         bury = settings.bury_new_siblings
         seen: set[tuple[str, str]] = set()
         start_ms = _ms(day_start(now, settings))
