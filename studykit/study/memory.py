@@ -14,33 +14,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from studykit.study.fsrs6 import DEFAULT_PARAMETERS
+
 if TYPE_CHECKING:
     import fsrs_rs_python
 
-DEFAULT_PARAMETERS: tuple[float, ...] = (
-    0.212,
-    1.2931,
-    2.3065,
-    8.2956,
-    6.4133,
-    0.8334,
-    3.0194,
-    0.001,
-    1.8722,
-    0.1666,
-    0.796,
-    1.4835,
-    0.0614,
-    0.2629,
-    1.6483,
-    0.6014,
-    1.8729,
-    0.5425,
-    0.0912,
-    0.0658,
-    0.1542,
-)
-"""FSRS-6 defaults (equal to `fsrs.Scheduler`'s and `fsrs_rs_python.DEFAULT_PARAMETERS`)."""
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
