@@ -89,15 +89,32 @@ def test_the_plan_is_deterministic_for_a_seed() -> None:
 def test_siblings_are_introduced_on_different_days() -> None:
     from studykit.study.planner import PlanCard, _introduction_days
 
+    def one_deck(cards: list[PlanCard], end: int, room_today: int) -> tuple[object, int]:
+        return _introduction_days({"d": cards}, 100, end, room_today, 5, {"d": 5}, {"d": 5})["d"]
+
     # 3 facts with 3 cards each, 5 new a day: one card per fact a day
     cards = [PlanCard("d", 0, fact=f"f{i // 3}") for i in range(9)]
-    days, never = _introduction_days(cards, 100, 110, 5, 5)
+    days, never = one_deck(cards, 110, 5)
     assert days == {100: 3, 101: 3, 102: 3}
     assert never == 0
     # 2 study days left before the exam: a third of them never come
-    days, never = _introduction_days(cards, 100, 102, 5, 5)
-    assert (sum(days.values()), never) == (6, 3)
+    days, never = one_deck(cards, 102, 5)
+    assert (sum(days.values()), never) == (6, 3)  # type: ignore[attr-defined]
     # today's room is what is left of today's limit
     lone = [PlanCard("d", 0) for _ in range(7)]
-    days, never = _introduction_days(lone, 100, 110, 2, 5)
+    days, never = one_deck(lone, 110, 2)
     assert days == {100: 2, 101: 5}
+
+
+def test_decks_share_the_profile_limit_and_take_turns() -> None:
+    from studykit.study.planner import PlanCard, _introduction_days
+
+    decks = {"a": [PlanCard("a", 0) for _ in range(4)], "b": [PlanCard("b", 0) for _ in range(9)]}
+    caps = {"a": 5, "b": 5}
+    plan = _introduction_days(decks, 100, 110, 5, 5, caps, caps)
+    # 5 a day for both decks together: a takes 3 then 1, b 2, 4 (a ran out), then 3
+    assert plan["a"] == ({100: 3, 101: 1}, 0)
+    assert plan["b"] == ({100: 2, 101: 4, 102: 3}, 0)
+    # a deck's own limit holds beneath the profile's
+    capped = _introduction_days(decks, 100, 110, 5, 5, {"a": 1, "b": 5}, {"a": 1, "b": 5})
+    assert capped["a"] == ({100: 1, 101: 1, 102: 1, 103: 1}, 0)

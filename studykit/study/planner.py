@@ -213,12 +213,31 @@ class Limits:
     """The daily limits the plan respects."""
 
     new_per_deck: int
+    """New cards a day for each deck still introducing cards: the profile's limit shared
+    among them (the queue lets decks take turns), or a deck's own limit if lower."""
     review_limit: int | None = None
+    new_per_day: int | None = None
+    """The profile's limit for all decks together (None: only `new_per_deck` applies)."""
 
     @classmethod
-    def of(cls, settings: SchedulerSettings) -> Limits:
-        """The limits in `settings` (the one place to follow when settings gain fields)."""
-        return cls(new_per_deck=settings.new_per_day)
+    def of(cls, settings: SchedulerSettings, introducing: int = 1) -> Limits:
+        """The limits in `settings` when `introducing` decks still have new cards (the one
+        place to follow when settings gain fields)."""
+        share = -(-settings.new_per_day // max(1, introducing))  # decks take turns
+        return cls(
+            new_per_deck=share,
+            review_limit=settings.reviews_per_day,
+            new_per_day=settings.new_per_day,
+        )
+
+    @staticmethod
+    def deck_cap(settings: SchedulerSettings, deck: str) -> int:
+        """The most new cards `deck` may introduce a day: its own limit if it has one,
+        else the profile's (decks that run out leave their turns to the others)."""
+        own = settings.deck_limit(deck)
+        if own is not None and own.new_per_day is not None:
+            return min(own.new_per_day, settings.new_per_day)
+        return settings.new_per_day
 
 
 # ------------------------------------------------------------------ sampling
@@ -406,7 +425,9 @@ def plan_exam(
         seed: the plan is deterministic for a seed.
     """
     student = student or StudentModel()
-    limits = Limits.of(settings)
+    introducing = len({card.deck for card in cards if card.state == 0 or not _usable(card)})
+    limits = Limits.of(settings, introducing)
+    started_today = sum((new_today or {}).values())
     rng = random.Random(seed)
     model = MemoryModel(
         parameters,
@@ -433,6 +454,22 @@ def plan_exam(
     current_load = [0.0] * days_left
     curve_new = [0.0] * len(curve_days)
     unseen_total = 0
+    deck_per_day = {deck: Limits.deck_cap(settings, deck) for deck in by_deck}
+    introductions_by_deck = _introduction_days(
+        {
+            deck: [card for card in cards if card.state == 0 or not _usable(card)]
+            for deck, cards in by_deck.items()
+        },
+        today,
+        exam_day,
+        max(0, settings.new_per_day - started_today),
+        settings.new_per_day,
+        {
+            deck: max(0, per_day - (new_today or {}).get(deck, 0))
+            for deck, per_day in deck_per_day.items()
+        },
+        deck_per_day,
+    )
     for deck in sorted(by_deck):
         deck_cards = by_deck[deck]
         studied = [card for card in deck_cards if card.state != 0 and _usable(card)]
@@ -457,15 +494,8 @@ def plan_exam(
                     curve_seen[point] += walker.recall_at(events, day) * weight * curve_every
         seen_recall += deck_recall
         # new cards as the current limits allow
-        room_today = max(0, limits.new_per_deck - (new_today or {}).get(deck, 0))
         unseen_total += unseen
-        intro_days, never = _introduction_days(
-            [card for card in deck_cards if card.state == 0 or not _usable(card)],
-            today,
-            exam_day,
-            room_today,
-            limits.new_per_deck,
-        )
+        intro_days, never = introductions_by_deck[deck]
         unseen_left += never
         for intro, count in intro_days.items():
             h = exam_day - intro
@@ -561,33 +591,55 @@ def _usable(card: PlanCard) -> bool:
 
 
 def _introduction_days(
-    unseen: list[PlanCard], today: int, exam_day: int, room_today: int, per_day: int
-) -> tuple[Counter[int], int]:
-    """How many of a deck's new cards are introduced on each day before the exam, and
-    how many are not introduced by then: in order, up to the daily limit, and (as the
-    queue buries siblings) one card per fact a day."""
-    days: Counter[int] = Counter()
-    waiting = [(index, card.fact) for index, card in enumerate(unseen)]
+    unseen: dict[str, list[PlanCard]],
+    today: int,
+    exam_day: int,
+    room_today: int,
+    per_day: int,
+    deck_room_today: dict[str, int],
+    deck_per_day: dict[str, int],
+) -> dict[str, tuple[Counter[int], int]]:
+    """Per deck: how many of its new cards are introduced on each day before the exam,
+    and how many are not introduced by then. As the queue does: decks take turns (the
+    one with fewest new cards that day first), each in its own order and under its own
+    limit, all within the profile's daily limit, and one card per fact a day."""
+    days: dict[str, Counter[int]] = {deck: Counter() for deck in unseen}
+    waiting = {
+        deck: [(index, card.fact) for index, card in enumerate(cards)]
+        for deck, cards in unseen.items()
+    }
     day = today
-    while waiting and day < exam_day:
+    while any(waiting.values()) and day < exam_day:
         room = room_today if day == today else per_day
         if room <= 0 and day > today:
             break
-        taken: set[str | int] = set()
-        left = []
-        for position, (index, fact) in enumerate(waiting):
-            if len(taken) >= room:
-                left.extend(waiting[position:])
-                break
-            key = index if fact is None else fact
-            if key in taken:
-                left.append((index, fact))
-            else:
-                taken.add(key)
-        days[day] += len(taken)
-        waiting = left
+        limit = deck_room_today if day == today else deck_per_day
+        taken: dict[str, set[int]] = {deck: set() for deck in waiting}
+        facts: dict[str, set[str]] = {deck: set() for deck in waiting}
+        cursor = dict.fromkeys(waiting, 0)
+        total, progressed = 0, True
+        while total < room and progressed:
+            progressed = False
+            for deck in sorted(waiting, key=lambda d: len(taken[d])):
+                queue = waiting[deck]
+                if total >= room or len(taken[deck]) >= limit[deck]:
+                    continue
+                while cursor[deck] < len(queue):
+                    index, fact = queue[cursor[deck]]
+                    cursor[deck] += 1
+                    if fact is None or fact not in facts[deck]:
+                        taken[deck].add(index)
+                        if fact is not None:
+                            facts[deck].add(fact)
+                        total += 1
+                        progressed = True
+                        break
+        for deck, indexes in taken.items():
+            if indexes:
+                days[deck][day] += len(indexes)
+                waiting[deck] = [item for item in waiting[deck] if item[0] not in indexes]
         day += 1
-    return days, len(waiting)
+    return {deck: (days[deck], len(waiting[deck])) for deck in unseen}
 
 
 def _curve_days(today: int, exam_day: int) -> list[int]:
@@ -604,7 +656,7 @@ def _with_warnings(plan: ExamPlan, limits: Limits, decks: int) -> ExamPlan:
         warnings.append("the exam is today: nothing left to plan")
     if plan.unseen_on_exam_day:
         warnings.append(
-            f"with the current limits ({limits.new_per_deck} new cards per deck a day, one "
+            f"with the current limits (about {limits.new_per_deck} new cards a day per deck, one "
             f"card of a fact a day), {plan.unseen_on_exam_day:.0f} cards will still be "
             "unseen on exam day"
         )
@@ -613,11 +665,17 @@ def _with_warnings(plan: ExamPlan, limits: Limits, decks: int) -> ExamPlan:
             f"fewer than {plan.lead_days} days are left: the {plan.unseen} unseen cards "
             f"cannot all be introduced {plan.lead_days} days before the exam"
         )
-    elif plan.new_per_day_needed and plan.new_per_day_needed > limits.new_per_deck * decks:
+    elif plan.new_per_day_needed and plan.new_per_day_needed > (
+        limits.new_per_day if limits.new_per_day is not None else limits.new_per_deck * decks
+    ):
+        allowed = (
+            f"{limits.new_per_day} a day for all decks"
+            if limits.new_per_day is not None
+            else f"{limits.new_per_deck} per deck, {decks} decks"
+        )
         warnings.append(
             f"the plan needs {plan.new_per_day_needed} new cards a day, more than the "
-            f"limit allows ({limits.new_per_deck} per deck, {decks} decks): raise it in "
-            "the settings"
+            f"limit allows ({allowed}): raise it in the settings"
         )
     peak = plan.peak
     if limits.review_limit is not None and peak is not None and peak.total > limits.review_limit:

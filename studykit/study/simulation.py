@@ -91,15 +91,29 @@ class SimulatedStudent:
     def _study_day(self, day: date, policy: DeadlinePolicy) -> None:
         now = date_start(day, self.settings) + STUDY_HOUR
         end = date_start(day + timedelta(days=1), self.settings)
-        introduced: dict[str, int] = {}
+        chosen = {id(card) for card in self._new_today()}
         for card in self.cards:
             if card.state.state == "new":
-                if introduced.get(card.deck, 0) >= self.settings.new_per_day:
-                    continue
-                introduced[card.deck] = introduced.get(card.deck, 0) + 1
-                self._learn(card, now, end, policy)
+                if id(card) in chosen:
+                    self._learn(card, now, end, policy)
             elif card.state.due is not None and card.state.due < end:
                 self._learn(card, max(now, card.state.due), end, policy)
+
+    def _new_today(self) -> list[SimCard]:
+        """Today's new cards as the queue picks them: decks take turns (the one with
+        fewest new cards so far today first), within the profile's daily limit."""
+        fresh: dict[str, list[SimCard]] = {}
+        for card in self.cards:
+            if card.state.state == "new":
+                fresh.setdefault(card.deck, []).append(card)
+        picked: list[SimCard] = []
+        taken = dict.fromkeys(fresh, 0)
+        while len(picked) < self.settings.new_per_day and any(fresh.values()):
+            for deck in sorted(fresh, key=lambda d: taken[d]):
+                if fresh[deck] and len(picked) < self.settings.new_per_day:
+                    picked.append(fresh[deck].pop(0))
+                    taken[deck] += 1
+        return picked
 
     def _learn(self, card: SimCard, now: datetime, end: datetime, policy: DeadlinePolicy) -> None:
         """Answer the card now and again at each learning step due before the day ends."""
