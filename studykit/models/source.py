@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     Field,
@@ -34,16 +34,8 @@ SourceKind = Literal[
 ]
 """What kind of work a source is; it decides how much the source weighs in a dispute."""
 
-SOURCE_KINDS: tuple[str, ...] = (
-    "standard",
-    "textbook",
-    "peer-reviewed-paper",
-    "exam-note",
-    "clinic-or-teaching-site",
-    "encyclopedia-or-aggregator",
-    "popular-article",
-    "machine-written-summary",
-)
+SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
+"""The kinds in order of weight, strongest first."""
 
 KIND_LABELS: dict[str, str] = {kind: kind.replace("-", " ") for kind in SOURCE_KINDS}
 """How a kind reads on a card's source line, e.g. `peer-reviewed paper`."""
