@@ -418,3 +418,31 @@ def test_sibling_burying_is_three_settings_and_what_it_holds_back_is_counted(
         store.save_settings(replace(TEST_SETTINGS, bury_review_siblings=False))
         reviews = [e.card_id for e in store.queue(None, NOW) if e.state == "review"]
         assert sorted(reviews) == ["d/f00/x", "d/f00/y"]
+
+
+def test_the_plan_kept_across_answers_is_the_plan_made_afresh(tmp_path: Path) -> None:
+    """A session keeps the new cards it read and updates them answer by answer; what it
+    shows and counts must be what a store opened afresh (nothing kept) shows and counts,
+    through siblings, a buried card, a suspended one and a new study day."""
+    settings = replace(TEST_SETTINGS, new_per_day=12)
+    cards = make_cards("a", 6, ("x", "y")) + make_cards("b", 6, ("x", "y"))
+    ratings = [Rating.GOOD, Rating.AGAIN, Rating.EASY, Rating.HARD]
+    with open_store(tmp_path / "s.sqlite3", settings, cards) as store:
+        moment = NOW
+        for step in range(30):
+            if step == 12:
+                moment = TOMORROW  # a new day: yesterday's buried card is back
+            entry = store.next_card(None, moment)
+            with Store.at(store.path) as fresh:
+                assert entry == fresh.next_card(None, moment)
+                assert store.counts(None, moment) == fresh.counts(None, moment)
+                assert store.counts(["b"], moment) == fresh.counts(["b"], moment)
+            if entry is None:
+                break
+            if step == 3:
+                store.bury(entry.card_id, moment)
+            elif step == 5:
+                store.suspend(entry.card_id)
+            else:
+                store.answer(entry.card_id, ratings[step % 4], moment, 1000)
+            moment += timedelta(minutes=3)

@@ -93,7 +93,7 @@ class QueueSource(Protocol):
         self, decks: Sequence[str] | None, before_ms: int, now_ms: int
     ) -> Iterator[Row]: ...
 
-    def new_cards(self, deck: str, now_ms: int) -> Iterator[Row]: ...
+    def new_cards(self, deck: str) -> list[tuple[Row, int | None]]: ...
 
     def waiting_cards(self, decks: Sequence[str] | None) -> list[tuple[int, str, str]]: ...
 
@@ -391,6 +391,12 @@ class Queue:
                     continue  # answered before that day (a clock set back): read again
                 value.add(card, deck, fact, state_before)
                 kept[key] = value
+            elif key[0] == "new decks":
+                kept[key] = value
+            elif key[0] == "new rows" and isinstance(value, list):
+                if state_before == NEW and key[1] == deck:
+                    value[:] = [entry for entry in value if entry[0][0] != card]
+                kept[key] = value
             elif key[0] == "waiting" and isinstance(value, _Waiting):
                 if state_before == NEW:
                     value.introduced(deck, fact)
@@ -438,17 +444,16 @@ class Queue:
         room = settings.new_per_day - sum(today.new_per_deck.values())
         if room <= 0:
             return []
-        source = self.source
         now_ms = _ms(now)
         end_ms = _ms(next_day_start(now, settings))
         deck_room = _deck_rooms(settings, today.new_per_deck, "new_per_day")
         # the deck that has introduced fewest new cards today goes first, so the turns go on
         # across answers (the plan is made afresh after each one) instead of restarting
         order = sorted(
-            (deck for deck in source.new_decks(decks) if deck_room.get(deck, 1) > 0),
+            (deck for deck in self._new_decks(decks) if deck_room.get(deck, 1) > 0),
             key=lambda deck: today.new_per_deck.get(deck, 0),
         )
-        streams = {deck: source.new_cards(deck, now_ms) for deck in order}
+        streams = {deck: self._new_rows(deck, now_ms) for deck in order}
         bury = settings.bury_new_siblings
         seen: set[tuple[str, str]] = set()
         start_ms = _ms(day_start(now, settings))
@@ -515,6 +520,18 @@ class Queue:
             if not progressed:
                 break  # what is left waits for facts not planned today
         return news
+
+    def _new_decks(self, decks: Sequence[str] | None) -> list[str]:
+        """The decks with new cards; kept across answers (an answer can only empty a
+        deck, and an empty deck's turn gives nothing)."""
+        key = ("new decks", None if decks is None else tuple(decks))
+        return self._remember(key, lambda: self.source.new_decks(decks))
+
+    def _new_rows(self, deck: str, now_ms: int) -> Iterator[Row]:
+        """The deck's new cards not buried at `now_ms`, in order. Read once, then kept up
+        to date answer by answer (`answered`), so an answer does not read them again."""
+        rows = self._remember(("new rows", deck), lambda: self.source.new_cards(deck))
+        return (row for row, buried_until in rows if buried_until is None or buried_until <= now_ms)
 
     def _waiting(self, decks: Sequence[str] | None, settings: SchedulerSettings) -> _Waiting:
         """The new cards waiting for facts they require (read once, then kept up to

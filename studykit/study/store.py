@@ -654,14 +654,19 @@ class Store:
             (before_ms, now_ms, *deck_params),
         )
 
-    def new_cards(self, deck: str, now_ms: int) -> Iterator[Row]:
-        """A deck's new cards in the order they are introduced."""
-        yield from self.connection.execute(
-            "SELECT id, text_id, deck, fact, state FROM cards "
-            "WHERE deck = ? AND state = 0 AND removed_at IS NULL AND suspended = 0 "
-            f"AND {_NOT_BURIED} ORDER BY position",
-            (deck, now_ms),
-        )
+    def new_cards(self, deck: str) -> list[tuple[Row, int | None]]:
+        """A deck's new cards in the order they are introduced, each with the moment it
+        is buried until (None: not buried); the queue keeps them for the session and
+        leaves out the buried ones itself, so the list does not depend on the time."""
+        return [
+            ((card, text_id, deck_id, fact, state), buried_until)
+            for card, text_id, deck_id, fact, state, buried_until in self.connection.execute(
+                "SELECT id, text_id, deck, fact, state, buried_until FROM cards "
+                "WHERE deck = ? AND state = 0 AND removed_at IS NULL AND suspended = 0 "
+                "ORDER BY position",
+                (deck,),
+            )
+        ]
 
     def waiting_cards(self, decks: Sequence[str] | None) -> list[tuple[int, str, str]]:
         """(card, deck, fact): new cards of `decks` (or all) and the facts they require
