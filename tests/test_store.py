@@ -12,6 +12,7 @@ import pytest
 from store_fixtures import NOW, TEST_SETTINGS, make_card, make_cards, open_store
 
 from studykit.content.cards import numeric_id
+from studykit.study.queue import NewCardRows
 from studykit.study.scheduling import Rating, SchedulerSettings, day_start, next_day_start
 from studykit.study.store import DeckCounts, Store, StoreError, from_ms, to_ms
 
@@ -420,10 +421,15 @@ def test_sibling_burying_is_three_settings_and_what_it_holds_back_is_counted(
         assert sorted(reviews) == ["d/f00/x", "d/f00/y"]
 
 
-def test_the_plan_kept_across_answers_is_the_plan_made_afresh(tmp_path: Path) -> None:
-    """A session keeps the new cards it read and updates them answer by answer; what it
-    shows and counts must be what a store opened afresh (nothing kept) shows and counts,
-    through siblings, a buried card, a suspended one and a new study day."""
+@pytest.mark.parametrize("page", [3, 256])
+def test_the_plan_kept_across_answers_is_the_plan_made_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page: int
+) -> None:
+    """A session keeps the new cards it read (a page at a time) and updates them answer
+    by answer; what it shows and counts must be what a store opened afresh (nothing
+    kept) shows and counts, through siblings, a buried card, a suspended one and a new
+    study day."""
+    monkeypatch.setattr(NewCardRows, "PAGE", page)
     settings = replace(TEST_SETTINGS, new_per_day=12)
     cards = make_cards("a", 6, ("x", "y")) + make_cards("b", 6, ("x", "y"))
     ratings = [Rating.GOOD, Rating.AGAIN, Rating.EASY, Rating.HARD]

@@ -32,6 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import islice
 from typing import Protocol, TypeVar
 
 from studykit.study.days import day_start, next_day_start
@@ -93,7 +94,9 @@ class QueueSource(Protocol):
         self, decks: Sequence[str] | None, before_ms: int, now_ms: int
     ) -> Iterator[Row]: ...
 
-    def new_cards(self, deck: str) -> list[tuple[Row, int | None]]: ...
+    def new_cards(
+        self, deck: str, after_position: int, limit: int
+    ) -> list[tuple[Row, int | None, int]]: ...
 
     def waiting_cards(self, decks: Sequence[str] | None) -> list[tuple[int, str, str]]: ...
 
@@ -159,6 +162,38 @@ class _Waiting:
         """Whether `card` still waits, given the facts planned earlier today."""
         unmet = self.unmet.get(card)
         return unmet is not None and not unmet <= planned
+
+
+class NewCardRows:
+    """A deck's new cards in order, read from the store a page at a time as a plan
+    reaches them (a day's plan is bounded by the limits, not by the deck's size)."""
+
+    PAGE = 256
+
+    __slots__ = ("complete", "deck", "rows", "source")
+
+    def __init__(self, source: QueueSource, deck: str) -> None:
+        self.source, self.deck = source, deck
+        self.rows: list[tuple[Row, int | None, int]] = []
+        self.complete = False
+
+    def unburied(self, now_ms: int) -> Iterator[Row]:
+        read = 0
+        while True:
+            for row, buried_until, _ in islice(self.rows, read, None):
+                if buried_until is None or buried_until <= now_ms:
+                    yield row
+            read = len(self.rows)
+            if self.complete:
+                return
+            after = self.rows[-1][2] if self.rows else -1
+            page = self.source.new_cards(self.deck, after, self.PAGE)
+            self.rows.extend(page)
+            self.complete = len(page) < self.PAGE
+
+    def introduced(self, card: int) -> None:
+        """`card` was answered for the first time: it is no longer new."""
+        self.rows = [entry for entry in self.rows if entry[0][0] != card]
 
 
 class Queue:
@@ -393,9 +428,9 @@ class Queue:
                 kept[key] = value
             elif key[0] == "new decks":
                 kept[key] = value
-            elif key[0] == "new rows" and isinstance(value, list):
+            elif key[0] == "new rows" and isinstance(value, NewCardRows):
                 if state_before == NEW and key[1] == deck:
-                    value[:] = [entry for entry in value if entry[0][0] != card]
+                    value.introduced(card)
                 kept[key] = value
             elif key[0] == "waiting" and isinstance(value, _Waiting):
                 if state_before == NEW:
@@ -528,10 +563,11 @@ class Queue:
         return self._remember(key, lambda: self.source.new_decks(decks))
 
     def _new_rows(self, deck: str, now_ms: int) -> Iterator[Row]:
-        """The deck's new cards not buried at `now_ms`, in order. Read once, then kept up
-        to date answer by answer (`answered`), so an answer does not read them again."""
-        rows = self._remember(("new rows", deck), lambda: self.source.new_cards(deck))
-        return (row for row, buried_until in rows if buried_until is None or buried_until <= now_ms)
+        """The deck's new cards not buried at `now_ms`, in order. Read as far as a plan
+        needs, then kept and updated answer by answer (`answered`): an answer does not
+        read them again."""
+        rows = self._remember(("new rows", deck), lambda: NewCardRows(self.source, deck))
+        return rows.unburied(now_ms)
 
     def _waiting(self, decks: Sequence[str] | None, settings: SchedulerSettings) -> _Waiting:
         """The new cards waiting for facts they require (read once, then kept up to

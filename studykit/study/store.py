@@ -654,17 +654,23 @@ class Store:
             (before_ms, now_ms, *deck_params),
         )
 
-    def new_cards(self, deck: str) -> list[tuple[Row, int | None]]:
-        """A deck's new cards in the order they are introduced, each with the moment it
-        is buried until (None: not buried); the queue keeps them for the session and
-        leaves out the buried ones itself, so the list does not depend on the time."""
+    def new_cards(
+        self, deck: str, after_position: int, limit: int
+    ) -> list[tuple[Row, int | None, int]]:
+        """The next `limit` of a deck's new cards after `after_position`, in the order
+        they are introduced, each with the moment it is buried until (None: not buried)
+        and its position. The queue keeps what it read for the session and leaves out
+        the buried ones itself, so what is read does not depend on the time."""
         return [
-            ((card, text_id, deck_id, fact, state), buried_until)
-            for card, text_id, deck_id, fact, state, buried_until in self.connection.execute(
-                "SELECT id, text_id, deck, fact, state, buried_until FROM cards "
-                "WHERE deck = ? AND state = 0 AND removed_at IS NULL AND suspended = 0 "
-                "ORDER BY position",
-                (deck,),
+            ((card, text_id, deck_id, fact, state), buried_until, position)
+            for card, text_id, deck_id, fact, state, buried_until, position in (
+                self.connection.execute(
+                    "SELECT id, text_id, deck, fact, state, buried_until, position "
+                    "FROM cards INDEXED BY cards_new WHERE deck = ? AND position > ? "
+                    "AND state = 0 AND removed_at IS NULL AND suspended = 0 "
+                    "ORDER BY position LIMIT ?",
+                    (deck, after_position, limit),
+                )
             )
         ]
 
