@@ -501,10 +501,15 @@ class Queue:
         released: set[int] = set()
         """Held cards one of whose facts was planned since they were last checked."""
 
+        reviewed = today.reviewed  # the checks below are inlined: they run for every row
+        unmet = waiting.unmet
+
         def fresh(row: Row) -> bool:
             key = (row[2], row[3])
             if bury and (
-                key in seen or today.sibling_answered(row[0], row[2], row[3]) or key in due_facts
+                key in seen
+                or key in due_facts
+                or (key in reviewed and today.sibling_answered(row[0], row[2], row[3]))
             ):
                 return False
             seen.add(key)
@@ -522,7 +527,7 @@ class Queue:
                         if fresh(row):
                             return row
             for row in streams[deck]:
-                if waiting.blocked(row[0], planned):
+                if row[0] in unmet and waiting.blocked(row[0], planned):
                     aside[row[0]] = (len(aside), row)
                 elif fresh(row):
                     return row
