@@ -39,7 +39,6 @@ from studykit.errors import StudykitError
 from studykit.paths import DEFAULT_PROFILE, store_path
 from studykit.study import integrity
 from studykit.study.days import from_ms, next_day_start, to_ms
-from studykit.study.deadline import DeadlinePolicy
 from studykit.study.exams import EXAMS_KEY
 from studykit.study.fit import FIT_KEY, fitted_parameters
 from studykit.study.migrations import APPLICATION_ID, MIGRATIONS, REPLAY_FROM_KEY, SCHEMA_VERSION
@@ -55,6 +54,7 @@ from studykit.study.scheduling import (
 
 if TYPE_CHECKING:
     from studykit.content.cards import Card
+    from studykit.study.deadline import DeadlinePolicy
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
@@ -155,8 +155,8 @@ class Store:
         """The SQLite connection (for read-only queries such as `studykit.study.stats`)."""
         self.settings = SchedulerSettings()
         self.scheduler = Scheduler(self.settings)
-        self.deadline = DeadlinePolicy([], self.settings)
-        """Brings reviews before an exam (`studykit exam set`); empty without exams."""
+        self._parameters: tuple[float, ...] | None = None
+        self._deadline: DeadlinePolicy | None = None
         self._answered: list[int] = []
         self.planner = Queue(self)
         """What to study next (`studykit.study.queue`), over this store's queries."""
@@ -271,7 +271,17 @@ class Store:
         parameters = fitted_parameters(self)
         self.settings = settings
         self.scheduler = Scheduler(settings, parameters)
-        self.deadline = DeadlinePolicy.load(self, settings, parameters)
+        self._parameters, self._deadline = parameters, None
+
+    @property
+    def deadline(self) -> DeadlinePolicy:
+        """Brings reviews before an exam (`studykit exam set`); changes nothing without
+        exams. Read when first needed: the quiz's first card does not wait for it."""
+        if self._deadline is None:
+            from studykit.study.deadline import DeadlinePolicy
+
+            self._deadline = DeadlinePolicy.load(self, self.settings, self._parameters)
+        return self._deadline
 
     def reload_settings(self) -> None:
         """Read the scheduler settings, fitted parameters and exams again."""
