@@ -261,17 +261,17 @@ class Zone(FactBase):
     def system_title(self) -> str:
         """The title of the zone's system as its deck declares it (`Auricular`), or the
         built-in scalp system's (`Jiao`)."""
-        return self._system_title or SYSTEM_TITLES.get(self.system, self.system)
+        return self._private("_system_title") or SYSTEM_TITLES.get(self.system, self.system)
 
     def system_pool(self) -> str:
         """The zone's system across loaded decks, for choice options: a built-in scalp
         system is one system in every deck (`jiao`); a declared one is its deck's own
         (`my-deck:auricular`), since two decks may name the same points differently."""
-        return self._system_pool or self.system
+        return self._private("_system_pool") or self.system
 
     def system_noun(self) -> str | None:
         """What its system calls one of its zones (`point`), if it says."""
-        return self._system_noun
+        return self._private("_system_noun")  # type: ignore[no-any-return]
 
     def declare_system(self, deck_id: str, system: SystemDeclaration) -> None:
         """Remember the zone's system declaration (done by its deck when validated)."""

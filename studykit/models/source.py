@@ -176,7 +176,7 @@ class Conflict(DeckModel):
     @property
     def weighed(self) -> Weighed:
         """The result of `weigh` (every position a side, none prevailing, until weighed)."""
-        return self._weighed or Weighed(list(self.positions), None, [])
+        return self._private("_weighed") or Weighed(list(self.positions), None, [])
 
     @property
     def open(self) -> bool:

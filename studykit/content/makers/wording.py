@@ -79,13 +79,21 @@ def plural(noun: str) -> str:
 
 def peers_phrase(system: str | Zone, noun: str) -> str:
     """`the Jiao areas`, `the International Standard lines`, `these areas` (other)."""
-    name = system_name(system)
+    return _peers_phrase(system_name(system), noun)
+
+
+@functools.cache  # a few systems and kinds, asked for on every choice card
+def _peers_phrase(name: str | None, noun: str) -> str:
     return f"the {name} {plural(noun)}" if name else f"these {plural(noun)}"
 
 
 def one_of(system: str | Zone, noun: str) -> str:
     """`Jiao area`, `International Standard line`, `area` (other): one zone of a kind."""
-    name = system_name(system)
+    return _one_of(system_name(system), noun)
+
+
+@functools.cache  # as `_peers_phrase`
+def _one_of(name: str | None, noun: str) -> str:
     return f"{name} {noun}" if name else noun
 
 
