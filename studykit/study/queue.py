@@ -166,7 +166,10 @@ class _Waiting:
 
 class NewCardRows:
     """A deck's new cards in order, read from the store a page at a time as a plan
-    reaches them (a day's plan is bounded by the limits, not by the deck's size)."""
+    reaches them (a day's plan is bounded by the limits, not by the deck's size).
+
+    Each entry is (row, buried until, position, (deck, fact)): the fact's key is made
+    once here, not once per plan (a plan looks at every new card of the day)."""
 
     PAGE = 256
 
@@ -174,21 +177,22 @@ class NewCardRows:
 
     def __init__(self, source: QueueSource, deck: str) -> None:
         self.source, self.deck = source, deck
-        self.rows: list[tuple[Row, int | None, int]] = []
+        self.rows: list[tuple[Row, int | None, int, tuple[str, str]]] = []
         self.complete = False
 
-    def unburied(self, now_ms: int) -> Iterator[Row]:
+    def unburied(self, now_ms: int) -> Iterator[tuple[Row, tuple[str, str]]]:
+        """(row, (deck, fact)) of each card not buried at `now_ms`, in order."""
         read = 0
         while True:
-            for row, buried_until, _ in islice(self.rows, read, None):
+            for row, buried_until, _, key in islice(self.rows, read, None):
                 if buried_until is None or buried_until <= now_ms:
-                    yield row
+                    yield row, key
             read = len(self.rows)
             if self.complete:
                 return
             after = self.rows[-1][2] if self.rows else -1
             page = self.source.new_cards(self.deck, after, self.PAGE)
-            self.rows.extend(page)
+            self.rows.extend((row, until, at, (row[2], row[3])) for row, until, at in page)
             self.complete = len(page) < self.PAGE
 
     def introduced(self, card: int) -> None:
@@ -239,7 +243,7 @@ class Queue:
         settings = self.source.settings
         today = self._today(now, settings)
         reviews = self._review_counts(decks, now, settings, today)
-        new = Counter(entry.deck for entry in self._new_cards(decks, now, settings, today))
+        new = Counter(row[2] for row in self._new_cards(decks, now, settings, today))
         learning = self.source.learning_counts(decks, _ms(next_day_start(now, settings)), _ms(now))
         return {
             deck: DeckCounts(new[deck], learning.get(deck, 0), reviews[deck])
@@ -458,7 +462,7 @@ class Queue:
         now: datetime,
         settings: SchedulerSettings,
         today: _Today,
-    ) -> list[QueueEntry]:
+    ) -> list[Row]:
         key = ("new cards", None if decks is None else tuple(decks), now, settings)
         return self._remember(key, lambda: self._read_new_cards(decks, now, settings, today))
 
@@ -468,13 +472,17 @@ class Queue:
         now: datetime,
         settings: SchedulerSettings,
         today: _Today,
-    ) -> list[QueueEntry]:
+    ) -> list[Row]:
         """Today's new cards: one deck after another in turn, within the limits.
 
         With burying on, a fact gives one new card a day, none if one of its cards
         was answered today or has a review due today. A card waiting for facts it
         requires is held aside and comes (keeping its deck's order) as soon as each
         of them has a card introduced or planned earlier today.
+
+        The plan is made afresh after every answer and looks at every new card of the
+        day, so the checks are written out in the loop (a function call per card cost
+        half the time) and rows become `QueueEntry`s only where the queue shows them.
         """
         room = settings.new_per_day - sum(today.new_per_deck.values())
         if room <= 0:
@@ -490,32 +498,32 @@ class Queue:
         )
         streams = {deck: self._new_rows(deck, now_ms) for deck in order}
         bury = settings.bury_new_siblings
-        seen: set[tuple[str, str]] = set()
         start_ms = _ms(day_start(now, settings))
         due_facts = self._due_facts(decks, start_ms, end_ms) if bury else Counter()
+        reviewed = today.reviewed
+        answered_today = today.sibling_answered
+        seen: set[tuple[str, str]] = set()
+        """Facts planned, or (burying) that may not come today: checked first."""
 
         waiting = self._waiting(decks, settings)
+        unmet = waiting.unmet
         planned: set[tuple[str, str]] = set()
-        held: dict[str, dict[int, tuple[int, Row]]] = {deck: {} for deck in streams}
-        """Per deck, the cards read but waiting: card -> (order read, row)."""
+        held: dict[str, dict[int, tuple[int, Row, tuple[str, str]]]] = {d: {} for d in streams}
+        """Per deck, the cards read but waiting: card -> (order read, row, fact)."""
         released: set[int] = set()
         """Held cards one of whose facts was planned since they were last checked."""
 
-        reviewed = today.reviewed  # the checks below are inlined: they run for every row
-        unmet = waiting.unmet
-
-        def fresh(row: Row) -> bool:
-            key = (row[2], row[3])
+        def fresh(row: Row, key: tuple[str, str]) -> bool:
             if bury and (
                 key in seen
                 or key in due_facts
-                or (key in reviewed and today.sibling_answered(row[0], row[2], row[3]))
+                or (key in reviewed and answered_today(row[0], row[2], row[3]))
             ):
                 return False
             seen.add(key)
             return True
 
-        def next_row(deck: str) -> Row | None:
+        def next_row(deck: str) -> tuple[Row, tuple[str, str]] | None:
             """The deck's next card that may come now (held ones first: they are earlier).
             Only released cards are checked again, so a long wait costs nothing per turn."""
             aside = held[deck]
@@ -523,35 +531,39 @@ class Queue:
                 for _, card in sorted((aside[c][0], c) for c in released if c in aside):
                     released.discard(card)
                     if not waiting.blocked(card, planned):
-                        row = aside.pop(card)[1]
-                        if fresh(row):
-                            return row
-            for row in streams[deck]:
-                if row[0] in unmet and waiting.blocked(row[0], planned):
-                    aside[row[0]] = (len(aside), row)
-                elif fresh(row):
-                    return row
+                        _, row, key = aside.pop(card)
+                        if fresh(row, key):
+                            return row, key
+            for row, key in streams[deck]:
+                card = row[0]
+                if card in unmet and waiting.blocked(card, planned):
+                    aside[card] = (len(aside), row, key)
+                elif not bury:
+                    return row, key
+                elif key not in seen and key not in due_facts:
+                    if key in reviewed and answered_today(card, row[2], row[3]):
+                        continue
+                    seen.add(key)
+                    return row, key
             return None
 
-        def plan(row: Row) -> None:
-            fact = (row[2], row[3])
-            if fact not in planned:
-                planned.add(fact)
-                released.update(waiting.waiters.get(fact, ()))
-
         taken: Counter[str] = Counter()
-        news: list[QueueEntry] = []
+        news: list[Row] = []
         while streams and len(news) < room:
             progressed = False
             for deck in list(streams):
-                row = next_row(deck)
-                if row is None:
+                found = next_row(deck)
+                if found is None:
                     if not held[deck]:
                         del streams[deck]
                     continue
                 progressed = True
-                news.append(_entry(row))
-                plan(row)
+                row, fact = found
+                news.append(row)
+                if fact not in planned:
+                    planned.add(fact)
+                    if fact in waiting.waiters:
+                        released.update(waiting.waiters[fact])
                 taken[deck] += 1
                 if deck in deck_room and taken[deck] >= deck_room[deck]:
                     del streams[deck]
@@ -567,7 +579,7 @@ class Queue:
         key = ("new decks", None if decks is None else tuple(decks))
         return self._remember(key, lambda: self.source.new_decks(decks))
 
-    def _new_rows(self, deck: str, now_ms: int) -> Iterator[Row]:
+    def _new_rows(self, deck: str, now_ms: int) -> Iterator[tuple[Row, tuple[str, str]]]:
         """The deck's new cards not buried at `now_ms`, in order. Read as far as a plan
         needs, then kept and updated answer by answer (`answered`): an answer does not
         read them again."""
@@ -605,7 +617,7 @@ def _deck_rooms(settings: SchedulerSettings, done: Counter[str], name: str) -> d
 def _mix(
     reviews: list[QueueEntry],
     review_total: int,
-    news: list[QueueEntry],
+    news: list[Row],
     reviews_done: int,
     new_done: int,
     limit: int | None,
@@ -629,7 +641,7 @@ def _mix(
             r >= len(reviews) or (new_done + n) * review_day < (reviews_done + r) * new_day
         )
         if take_new:
-            result.append(news[n])
+            result.append(_entry(news[n]))
             n += 1
         else:
             result.append(reviews[r])
