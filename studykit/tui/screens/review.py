@@ -73,7 +73,10 @@ class ReviewScreen(Screen[None]):
     area first and blurring it restyled the screen twice (~6 ms before the first card)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer", show=False),  # the hint line says it
-        Binding("enter", "enter", "Show / accept", show=False),
+        # a priority binding, so that on a typed card the answer box does not take enter
+        # first (its redraw and Submitted message started a screen update before the
+        # answer was laid out, which then came two updates later: ~40 ms, not ~10)
+        Binding("enter", "enter", "Show / accept", show=False, priority=True),
         Binding("1", "key(1)", "Again", show=False),
         Binding("2", "key(2)", "Hard", show=False),
         Binding("3", "key(3)", "Good", show=False),
@@ -265,14 +268,20 @@ class ReviewScreen(Screen[None]):
             feedback = self.query_one("#feedback", Static)
             feedback.update(check_text(self.check))
             feedback.display = True
-            typed.disabled = True
         rating = suggested_rating(checked)
         self.suggested = None if rating is None else Rating(rating)
         rating_bar = self.query_one(RatingBar)
         rating_bar.show(self.session.preview(card.id), self.suggested)
         rating_bar.display = True
-        self.set_focus(None)
+        # the focus leaves (and the answer box locks) once this is laid out: done here,
+        # the restyle started a screen update first and the answer came an update later
+        self.call_later(self._leave_answer_box)
         self._update_hint()
+
+    def _leave_answer_box(self) -> None:
+        self.set_focus(None)
+        if self.card is not None and self.card.kind == "typed" and self.phase == "answer":
+            self.query_one("#typed", Input).disabled = True
 
     def rate(self, rating: Rating) -> None:
         """Commit the answer to the store, then show the next card."""
@@ -294,7 +303,11 @@ class ReviewScreen(Screen[None]):
 
     def action_enter(self) -> None:
         if self.phase == "question":
-            self.reveal()
+            typed = self.query_one("#typed", Input)
+            if typed.has_focus:  # after the keys typed before enter, still in its queue
+                typed.call_later(self.reveal)
+            else:
+                self.reveal()
         elif self.phase == "answer":
             self.rate(self.suggested or Rating.GOOD)
 
