@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,18 @@ def test_a_damaged_or_stale_cache_is_regenerated(tmp_path: Path, small_deck: Pat
     assert "Renamed deck" in renamed.titles.values()
     written = json.loads(cache.read_text(encoding="utf-8"))
     assert "Renamed deck" in [deck["title"] for deck in written["decks"]]
+
+
+def test_an_edit_of_the_same_size_is_seen_by_its_modification_time(
+    tmp_path: Path, small_deck: Path
+) -> None:
+    """The cache is keyed by each file's size and modification time (not its bytes): an
+    edit that keeps the size is seen because it changes the time, to the nanosecond."""
+    load_quiz_cards([str(small_deck)], cache_dir=tmp_path)
+    before = small_deck.stat()
+    text = small_deck.read_text(encoding="utf-8")
+    small_deck.write_text(text.replace("Tiny test deck", "Tiny best deck"), encoding="utf-8")
+    assert small_deck.stat().st_size == before.st_size
+    os.utime(small_deck, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
+    edited = load_quiz_cards([str(small_deck)], cache_dir=tmp_path)
+    assert "Tiny best deck" in edited.titles.values()
