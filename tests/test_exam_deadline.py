@@ -90,3 +90,17 @@ def test_doctor_accepts_shortened_due_dates(tmp_path: Path) -> None:
         now = max(now + timedelta(minutes=10), due)
     assert store.doctor().healthy
     store.close()
+
+
+def test_adding_an_exam_marks_the_answers_before_it_as_scheduled_under_earlier_rules(
+    tmp_path: Path,
+) -> None:
+    """`doctor` replays answers from the last change of rules: an exam is such a change."""
+    from studykit.study.migrations import REPLAY_FROM_KEY
+
+    store = open_store(tmp_path / "s.sqlite3", cards=make_cards("deck", 2))
+    store.answer("deck/f00/forward", Rating.GOOD, NOW, 1000)
+    store.answer("deck/f01/forward", Rating.GOOD, NOW, 1000)
+    store.set_setting(REPLAY_FROM_KEY, "0")
+    add_exam(store, Exam(date(2025, 4, 1), ()))
+    assert store.get_setting(REPLAY_FROM_KEY) == "2"

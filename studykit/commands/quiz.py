@@ -22,7 +22,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import studykit
 from studykit.commands.common import add_deck_arguments
@@ -38,8 +38,7 @@ _CARD_CODE = ("content", "models", "maps")
 """Source files (relative to the package) whose changes change the cards made."""
 
 
-@dataclass(frozen=True, slots=True)
-class DeckInfo:
+class DeckInfo(NamedTuple):
     """What the quiz shows of a deck without loading it: id, title, file."""
 
     id: str

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from studykit.study.exams import SettingsTable
+if TYPE_CHECKING:
+    from studykit.study.exams import SettingsTable
 
 FIT_KEY = "fsrs_fit"
 PARAMETER_COUNT = 21

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import islice
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from studykit.study.days import day_start, next_day_start
 from studykit.study.days import to_ms as _ms
@@ -109,8 +109,7 @@ class QueueSource(Protocol):
     ) -> dict[str, int]: ...
 
 
-@dataclass(slots=True)
-class _Today:
+class _Today(NamedTuple):
     """Today's answers, which drive sibling burying, limits and the new/review mix."""
 
     reviewed: dict[tuple[str, str], set[int]]
@@ -130,8 +129,7 @@ class _Today:
         return ids is not None and (len(ids) > 1 or card not in ids)
 
 
-@dataclass(slots=True)
-class _Waiting:
+class _Waiting(NamedTuple):
     """New cards held back until a card of each fact they require is introduced."""
 
     unmet: dict[int, set[tuple[str, str]]]

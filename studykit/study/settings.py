@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import timedelta, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from studykit.errors import StudykitError
 from studykit.study.days import zone
@@ -152,8 +152,7 @@ class SchedulerSettings:
         return cls(**values)
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     """One setting as a student sees it: its key, kind and a line of help."""
 
     key: str

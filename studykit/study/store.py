@@ -39,7 +39,6 @@ from studykit.errors import StudykitError
 from studykit.paths import DEFAULT_PROFILE, store_path
 from studykit.study import integrity
 from studykit.study.days import from_ms, next_day_start, to_ms
-from studykit.study.exams import EXAMS_KEY
 from studykit.study.fit import FIT_KEY, fitted_parameters
 from studykit.study.migrations import APPLICATION_ID, MIGRATIONS, REPLAY_FROM_KEY, SCHEMA_VERSION
 from studykit.study.queue import DeckCounts, Queue, QueueEntry, Row
@@ -72,8 +71,10 @@ _UPDATE_STATE = (
 """Write a `CardState` (`_state_columns(state)` + the card id) into its row."""
 _ACTIVE = "removed_at IS NULL AND suspended = 0"
 """Cards that can be studied; queries repeat it literally so partial indexes apply."""
-_RESCHEDULING_KEYS = (EXAMS_KEY, FIT_KEY)
-"""Settings rows besides the scheduler's that change how an answer is scheduled."""
+_RESCHEDULING_KEYS = ("exams", FIT_KEY)
+"""Settings rows besides the scheduler's that change how an answer is scheduled: the
+exams (`studykit.study.exams.EXAMS_KEY`, spelled out so that opening a store does not
+import the exam module) and the fitted memory model."""
 _NOT_BURIED = "(buried_until IS NULL OR buried_until <= ?)"
 """Not buried at the moment given as the parameter."""
 

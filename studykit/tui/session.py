@@ -10,9 +10,8 @@ next card is chosen touches `next_card` here and nothing in the screens.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from studykit.content.cards import Card
 from studykit.safetext import one_line, record_for_terminal
@@ -29,8 +28,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class Counts:
+class Counts(NamedTuple):
     """Cards left today, as Anki shows them: new, learning (and relearning), review."""
 
     new: int = 0
@@ -42,8 +40,7 @@ class Counts:
         return self.new + self.learning + self.review
 
 
-@dataclass(frozen=True, slots=True)
-class NextCard:
+class NextCard(NamedTuple):
     """The card to show now (None: the session is done) and what is left with it."""
 
     entry: QueueEntry | None
