@@ -110,13 +110,19 @@ class Terminal:
         return sent
 
     def close(self) -> None:
+        """Quit with ctrl+q, Textual's quit key, which both apps take at any moment (`q`
+        would be typed into a typed card's answer box). A quiz killed instead leaves its
+        store without the clean-close mark, and the next start checks the whole file:
+        that check would be timed as start-up."""
         try:
-            os.write(self.master, b"q")
+            os.write(self.master, b"\x11")
             self.process.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
             self.process.kill()
             self.process.wait()
-        os.close(self.master)
+            raise RuntimeError("the program did not quit on ctrl+q; it was killed") from None
+        finally:
+            os.close(self.master)
 
 
 def environment(home: Path) -> dict[str, str]:
