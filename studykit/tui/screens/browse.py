@@ -67,6 +67,13 @@ class BrowseScreen(Screen[None]):
     """A search box over a list of every matching card, and the highlighted card's
     details. The list draws only the rows in view, so it holds every card."""
 
+    DEFAULT_CSS = """
+    #browse-body { height: 1fr; }
+    #results { width: 1fr; border: round $primary 50%; }
+    #detail { width: 36%; max-width: 50; border: round $primary 50%; padding: 0 1; }
+    #detail-map { width: 1fr; height: 12; margin-bottom: 1; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
         Binding("ctrl+s", "toggle_suspend", "Suspend/unsuspend"),

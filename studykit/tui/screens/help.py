@@ -54,6 +54,14 @@ def keys_table(screen: Screen[object]) -> Table:
 class HelpScreen(ModalScreen[None]):
     """A modal listing the keys; any of esc, ? or q closes it."""
 
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    #help-box {
+        width: 76; max-width: 100%; height: auto; max-height: 90%; padding: 1 2;
+        border: round $accent; background: $surface;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("question_mark", "close", "Close", show=False),

@@ -37,6 +37,15 @@ def counts_label(
 class HomeScreen(Screen[None]):
     """Pick a deck (or all) and study; or go to browse, stats, settings."""
 
+    DEFAULT_CSS = """
+    #home-title { padding: 1 2 0 2; }
+    #today { padding: 0 2 1 2; height: auto; }
+    #exam-line { padding: 0 2 1 2; height: auto; }
+    #deck-header { padding: 0 2; }
+    #decks { height: 1fr; margin: 0 1; padding: 0 1; border: round $primary 50%; }
+    #home-empty { padding: 0 2; height: auto; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "study", "Study", show=False),
         Binding("s", "study", "Study"),

@@ -30,6 +30,20 @@ if TYPE_CHECKING:
 class SettingsScreen(Screen[None]):
     """A small form; ctrl+s or the Save button stores it, esc leaves without saving."""
 
+    DEFAULT_CSS = """
+    #settings-box {
+        width: 72; max-width: 100%; height: auto; margin: 1 2; padding: 0 2;
+        border: round $primary;
+    }
+    #settings-error, #memory-model { margin-top: 1; height: auto; }
+    #settings-scroll { height: auto; max-height: 8; }
+    #settings-form {
+        grid-size: 2; grid-columns: 36 1fr; grid-rows: 1; grid-gutter: 1 0;
+        height: auto; margin-top: 1;
+    }
+    #save { margin-top: 1; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "close", "Back"),

@@ -82,6 +82,11 @@ def next_due_text(
 class StatsScreen(Screen[None]):
     """Charts over the decks of this session: reviews per day, forecast, retention."""
 
+    DEFAULT_CSS = """
+    #stats-body { padding: 1 2; }
+    #stats-body Static { height: auto; margin-bottom: 1; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back")]
 
     def __init__(self, session: StudySession) -> None:

@@ -24,6 +24,14 @@ if TYPE_CHECKING:
 class SummaryScreen(Screen[None]):
     """Cards reviewed, % correct, time spent, next due cards."""
 
+    DEFAULT_CSS = """
+    #summary-box {
+        width: 72; max-width: 100%; height: auto; margin: 1 2; padding: 0 2;
+        border: round $primary;
+    }
+    #summary-table, #summary-next { margin-top: 1; height: auto; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "home", "Deck list"),
         Binding("escape", "home", "Deck list", show=False),
