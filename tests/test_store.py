@@ -430,6 +430,7 @@ def test_the_plan_kept_across_answers_is_the_plan_made_afresh(
     kept) shows and counts, through siblings, a buried card, a suspended one and a new
     study day."""
     monkeypatch.setattr(NewCardRows, "PAGE", page)
+    monkeypatch.setattr(NewCardRows, "FIRST_PAGE", 2)  # pages of 2, then 3 (or 4, 8, ...)
     settings = replace(TEST_SETTINGS, new_per_day=12)
     cards = make_cards("a", 6, ("x", "y")) + make_cards("b", 6, ("x", "y"))
     ratings = [Rating.GOOD, Rating.AGAIN, Rating.EASY, Rating.HARD]

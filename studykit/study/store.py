@@ -712,7 +712,9 @@ class Store:
 
     def new_decks(self, decks: Sequence[str] | None) -> list[str]:
         """Decks (of `decks`, or all) with new cards, by skipping through an index."""
-        found = self._distinct_decks("state = 0 AND removed_at IS NULL AND suspended = 0")
+        found = self._distinct_decks(
+            "state = 0 AND removed_at IS NULL AND suspended = 0", index="cards_new"
+        )
         return found if decks is None else [deck for deck in dict.fromkeys(decks) if deck in found]
 
     def active_decks(self, decks: Sequence[str] | None) -> list[str]:
@@ -735,13 +737,16 @@ class Store:
             )
         )
 
-    def _distinct_decks(self, where: str) -> list[str]:
-        # one index seek per deck instead of reading every row (a few decks, many cards)
+    def _distinct_decks(self, where: str, index: str = "cards_deck") -> list[str]:
+        # one index seek per deck instead of reading every row (a few decks, many cards);
+        # the index is named: for new cards SQLite chose one by state and sorted every
+        # new card for each deck (~1.8 ms before the first card, 0.2 with cards_new)
         decks: list[str] = []
         last = ""
         while True:
             row = self.connection.execute(
-                f"SELECT deck FROM cards WHERE {where} AND deck > ? ORDER BY deck LIMIT 1",
+                f"SELECT deck FROM cards INDEXED BY {index} "
+                f"WHERE {where} AND deck > ? ORDER BY deck LIMIT 1",
                 (last,),
             ).fetchone()
             if row is None:
