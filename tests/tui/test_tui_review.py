@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from rich.console import Console
 from rich.text import Text
@@ -335,3 +336,28 @@ async def test_browse_shows_history_and_next_due(make_app: AppFactory, store: St
         assert "name-code" in detail
         assert "Next due: 2025-03" in detail
         assert "Easy" in detail
+
+
+@sync
+async def test_a_rating_given_at_once_leaves_the_next_typed_card_its_answer_box(
+    make_app: AppFactory, store: Store
+) -> None:
+    """The answer box is left once a checked answer is laid out (a deferred step): a
+    rating given before that step runs must not take the focus from the next card's box."""
+    typed = make_cards()[0]
+    second = replace(typed, id=f"{DECK}/ms7/name-code", fact="ms7", back="MS7", answers=("MS7",))
+    store.sync_cards([*make_cards(), second], NOW)
+    app = make_app(chosen=[typed, second])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert screen.card.id == TYPED
+        screen.reveal()
+        screen.rate(Rating.GOOD)  # in the same turn of the event loop as the check
+        await pilot.pause()
+        assert screen.card.id == second.id
+        box = screen.query_one("#typed", Input)
+        assert box.has_focus
+        assert not box.disabled
+        await pilot.press("m", "s", "7", "enter")
+        assert screen.check is not None
+        assert screen.check.correct

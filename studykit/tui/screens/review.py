@@ -279,8 +279,10 @@ class ReviewScreen(Screen[None]):
         self._update_hint()
 
     def _leave_answer_box(self) -> None:
+        if self.phase != "answer":
+            return  # rated already: the next card has the focus it needs
         self.set_focus(None)
-        if self.card is not None and self.card.kind == "typed" and self.phase == "answer":
+        if self.card is not None and self.card.kind == "typed":
             self.query_one("#typed", Input).disabled = True
 
     def rate(self, rating: Rating) -> None:
