@@ -507,7 +507,7 @@ class Queue:
         reviewed = today.reviewed
         answered_today = today.sibling_answered
         seen: set[tuple[str, str]] = set()
-        """Facts planned, or (burying) that may not come today: checked first."""
+        """With burying on: the facts that already have a card in this plan."""
 
         waiting = self._waiting(decks, settings)
         unmet = waiting.unmet

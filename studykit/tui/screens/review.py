@@ -330,10 +330,6 @@ class ReviewScreen(Screen[None]):
         else:
             card.scroll_page_up(animate=False)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.reveal()
-
     def on_descendant_focus(self) -> None:
         self._update_hint()
 
