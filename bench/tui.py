@@ -116,7 +116,15 @@ class Terminal:
         that check would be timed as start-up."""
         try:
             os.write(self.master, b"\x11")
-            self.process.wait(timeout=5)
+            deadline = time.perf_counter() + 5
+            while self.process.poll() is None:  # read on: a full pty would block its exit
+                if time.perf_counter() > deadline:
+                    raise subprocess.TimeoutExpired(self.process.args, 5)
+                if select.select([self.master], [], [], 0.05)[0]:
+                    try:
+                        os.read(self.master, 65536)
+                    except OSError:  # the program has closed its terminal: it is ending
+                        self.process.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
             self.process.kill()
             self.process.wait()

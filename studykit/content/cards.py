@@ -6,7 +6,6 @@ fixing a typo in a fact keeps the student's progress on every card made from it.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -32,6 +31,8 @@ def split_fact_ref(ref: str) -> tuple[str, str]:
 
 def numeric_id(text_id: str) -> int:
     """A positive 63-bit integer for a text id (for FSRS `card_id`, SQLite and Anki)."""
+    import hashlib  # here: the quiz starts from cached ids, without OpenSSL's ~1.5 ms
+
     digest = hashlib.blake2b(text_id.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 1 or 1
 
