@@ -89,6 +89,20 @@ async def test_map_zone_card_shows_the_unlabelled_map_and_is_answered(
     assert (row.rating, row.typed_answer) == (Rating.GOOD, question.back)
 
 
+@only("code-name")
+@sync
+async def test_a_card_without_a_map_mounts_no_map_widgets(make_app: AppFactory) -> None:
+    """The maps are mounted with the first card that has one: a session of cards without
+    maps never styles or lays them out (the first card comes sooner)."""
+    app = make_app(chosen=[card("code-name")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # the answer side has no map either
+        screen = app.screen
+        assert screen.phase == "answer"
+        assert not screen.query(CardFigure)
+        assert not screen.query(MapOptions)
+
+
 @only("zone-map")
 @sync
 async def test_zone_map_card_shows_four_option_maps_and_marks_the_pick(
@@ -99,6 +113,7 @@ async def test_zone_map_card_shows_four_option_maps_and_marks_the_pick(
     wrong = 1 if right != 1 else 2
     app = make_app(chosen=[question])
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the maps are mounted with the first card that has one
         screen = app.screen
         options = screen.query_one(MapOptions)
         assert options.display

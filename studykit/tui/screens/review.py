@@ -22,7 +22,7 @@ from textual.widgets import Input, Static
 from studykit.content.cards import Card
 from studykit.study.scheduling import Rating
 from studykit.tui.session import Counts, NextCard, StudySession, suggested_rating
-from studykit.tui.widgets.head_map import CardFigure, MapOptions, show_card_maps
+from studykit.tui.widgets.head_map import CardMaps
 from studykit.tui.widgets.key_bar import KeyBar
 from studykit.tui.widgets.rating_bar import RATING_NAMES, RatingBar
 from studykit.tui.widgets.render import (
@@ -130,15 +130,15 @@ class ReviewScreen(Screen[None]):
         self.suggested: Rating | None = None
         self.counts = Counts()
         self._hint = ""
+        self.maps = CardMaps(session.maps, self, "#card", before="#card-kind", after="#front")
+        self._styled = False
+        """Whether the screen has been resumed once (its widgets are styled)."""
 
     def compose(self) -> ComposeResult:
-        maps = self.session.maps
         yield SessionBar(id="session-bar")
         with VerticalScroll(id="card"):
-            yield CardFigure(maps, id="figure")
             yield Static(id="card-kind")
             yield Static(id="front")
-            yield MapOptions(maps, id="map-options")
             yield Static(id="choices")
             yield Static(id="back")
             yield Static(id="notes")
@@ -161,6 +161,15 @@ class ReviewScreen(Screen[None]):
         bar.update_timer(timedelta(0))
         self.set_interval(1, self._tick)
         self.next_card()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time, leave out Textual's restyle of every widget: they were styled
+        as they were mounted, just before (all 45 snapshots are the same without it), and
+        it cost ~3 ms before the first card. On a later return (from help, statistics,
+        settings) the restyle runs: the theme may have changed meanwhile."""
+        if not self._styled:
+            event.refresh_styles = False
+            self._styled = True
 
     def on_resize(self, event: events.Resize) -> None:
         """Compact below COMPACT_HEIGHT lines (the maps grow by the stylesheet's units)."""
@@ -206,7 +215,7 @@ class ReviewScreen(Screen[None]):
         choices.display = card.kind == "choice" and not card.figure_choices
         if card.kind == "choice":
             choices.update(choices_text(card))
-        show_card_maps(self, card, revealed=False)
+        self.maps.show_card(card, revealed=False)
         self.query_one("#back", Static).display = False
         self.query_one("#notes", Static).display = False
         typed = self.query_one("#typed", Input)
@@ -253,7 +262,7 @@ class ReviewScreen(Screen[None]):
         notes = self.query_one("#notes", Static)
         notes.update(notes_text(card))
         notes.display = bool(notes.visual)
-        show_card_maps(self, card, revealed=True, picked=self.picked)
+        self.maps.show_card(card, revealed=True, picked=self.picked)
         checked: int | None = None
         if card.kind == "choice":
             self.query_one("#choices", Static).update(choices_text(card, self.picked, True))

@@ -5,7 +5,8 @@ right of the card, the question's map unlabelled, the answer's labelled. `MapOpt
 shows the option maps of a `zone-map` card in a row of four (a 2×2 grid on narrow
 screens), each under its number, marked once the answer is shown. Each gets the
 session's `MapSource` handed down: the drawing code and the decks are loaded on first
-use, never at start-up.
+use, never at start-up. `CardMaps` mounts the two on a screen when the first card with
+a map comes (most cards have none).
 """
 
 from __future__ import annotations
@@ -90,10 +91,11 @@ class MapOptions(Grid):
         super().__init__(id=id)
         self.maps = maps
         self.display = False
+        self.cells = [HeadMap(maps, classes="map-option") for _ in range(4)]
+        """Made here, not in `compose`: a card can be shown before they are mounted."""
 
     def compose(self) -> ComposeResult:
-        for _ in range(4):
-            yield HeadMap(self.maps, classes="map-option")
+        yield from self.cells
 
     def show_card(self, card: Card, *, revealed: bool, picked: int | None = None) -> None:
         refs = card.figure_choices if len(card.figure_choices) == len(card.choices) else ()
@@ -101,7 +103,7 @@ class MapOptions(Grid):
         if not refs:
             return
         right = set(card.answers)
-        for number, cell in enumerate(self.query(HeadMap), start=1):
+        for number, cell in enumerate(self.cells, start=1):
             if number > len(refs):
                 cell.show(None)
                 continue
@@ -136,12 +138,34 @@ def answer_map(card: Card) -> str | None:
     return None
 
 
-def show_card_maps(
-    screen: Widget, card: Card, *, revealed: bool, picked: int | None = None
-) -> None:
-    """Update a screen's `CardFigure` and `MapOptions` for `card`."""
-    screen.query_one(CardFigure).show_card(card, revealed=revealed)
-    screen.query_one(MapOptions).show_card(card, revealed=revealed, picked=picked)
+class CardMaps:
+    """A screen's `CardFigure` and `MapOptions`, mounted in its card area the first time
+    a card has a map, and kept from then on (hidden when a card has none): six widgets
+    fewer to style and lay out before the first card, which rarely has a map."""
+
+    def __init__(
+        self, maps: MapSource, screen: Widget, area: str, *, before: str, after: str
+    ) -> None:
+        """The figure goes into `screen`'s child `area` before `before`, the options after
+        `after` (selectors)."""
+        self.maps = maps
+        self.screen = screen
+        self.places = (area, before, after)
+        self.figure: CardFigure | None = None
+        self.options: MapOptions | None = None
+
+    def show_card(self, card: Card, *, revealed: bool, picked: int | None = None) -> None:
+        """Update the maps for `card` (mounting them first if this is the first map)."""
+        if self.figure is None or self.options is None:
+            if not (card.figure or card.answer_figure or card.figure_choices):
+                return
+            area, before, after = (self.screen.query_one(place) for place in self.places)
+            self.figure = CardFigure(self.maps, id="figure")
+            self.options = MapOptions(self.maps, id="map-options")
+            area.mount(self.figure, before=before)
+            area.mount(self.options, after=after)
+        self.figure.show_card(card, revealed=revealed)
+        self.options.show_card(card, revealed=revealed, picked=picked)
 
 
-__all__ = ["CardFigure", "HeadMap", "MapOptions", "answer_map", "show_card_maps"]
+__all__ = ["CardFigure", "CardMaps", "HeadMap", "MapOptions", "answer_map"]
