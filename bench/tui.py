@@ -210,6 +210,18 @@ def time_keys(studykit: str, env: dict[str, str], cards: int) -> tuple[list[floa
     return reveal, rate
 
 
+def paired(quiz: list[float], minimal: list[float]) -> str:
+    """The ratio run by run: each quiz start over the minimal app's start just before it.
+    Taken a second apart, the two share the machine's speed of the moment, which drifts
+    by a third from one minute to the next; the spread says how far one run can be off."""
+    ratios = sorted(q / m for q, m in zip(quiz, minimal, strict=True))
+    low, _, high = statistics.quantiles(ratios, n=4)
+    return (
+        f"run by run: median {statistics.median(ratios):.2f}x, "
+        f"quartiles {low:.2f}x-{high:.2f}x, worst {ratios[-1]:.2f}x"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11, help="start-ups of each app (median)")
@@ -246,8 +258,10 @@ def main() -> int:
         f"  minimal Textual app (one line)   {m * 1000:7.0f} ms  ({len(minimal)} runs)",
         f"  studykit quiz, first card        {q * 1000:7.0f} ms  (cold {cold * 1000:.0f} ms)",
         f"  ratio quiz / minimal             {q / m:7.2f}x   (issue 20: <= 1.3x)",
+        f"    {paired(quiz, minimal)}",
         f"  the same, 500 new cards a day    {q500 * 1000:7.0f} ms  {q500 / m500:5.2f}x"
         f"  (minimal {m500 * 1000:.0f} ms in the same turns)",
+        f"    {paired(quiz_500, minimal_500)}",
         f"key byte -> screen drawn, {len(rate)} cards in {args.turns} turns (median, max):",
         f"  minimal app, key -> line redrawn {f:5.1f} ms  {max(floor):5.1f} ms   (the floor)",
         f"  enter -> answer shown            {statistics.median(reveal):5.1f} ms  "
