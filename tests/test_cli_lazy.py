@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from studykit.cli import COMMANDS, command_named
+from studykit.cli import COMMANDS, build_parser, command_named, everyday_arguments
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,32 @@ def test_full_parser_still_registers_every_command() -> None:
     help_text = build_parser().format_help()
     for name in COMMANDS:
         assert f"    {name} " in help_text
+
+
+@pytest.mark.parametrize("argv", [[], ["quiz"]])
+def test_the_everyday_start_gets_what_the_parser_would_give(argv: list[str]) -> None:
+    """`studykit` and `studykit quiz` skip building the parser: the arguments they get
+    must be the parser's own, option for option (a new quiz option fails this test)."""
+    quick = everyday_arguments(argv)
+    assert quick is not None
+    assert vars(quick) == vars(build_parser(command_named(argv)).parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv", [["quiz", "--home"], ["quiz", "auricular"], ["--profile", "exam", "quiz"], ["due"]]
+)
+def test_any_other_command_line_goes_through_the_parser(argv: list[str]) -> None:
+    assert everyday_arguments(argv) is None
+
+
+def test_the_everyday_start_imports_no_argparse() -> None:
+    code = (
+        "import sys\n"
+        "from studykit.cli import everyday_arguments\n"
+        "everyday_arguments(['quiz'])\n"
+        "print(sorted(m for m in sys.modules if m in ('argparse', 'gettext')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

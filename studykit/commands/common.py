@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,6 +10,8 @@ from typing import TYPE_CHECKING
 from studykit.safetext import one_line
 
 if TYPE_CHECKING:  # the loader pulls in pydantic; commands import it only when they run
+    import argparse
+
     from studykit.content.cards import Card
     from studykit.content.generate import GenerateOptions
     from studykit.content.loader import LoadedDeck

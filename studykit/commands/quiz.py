@@ -16,7 +16,6 @@ neither hashes 1,100 ids nor imports hashlib.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import gc
 import marshal
@@ -34,6 +33,8 @@ from studykit.content.cards import Card
 from studykit.content.deckfiles import builtin_deck_paths, deck_files_named
 
 if TYPE_CHECKING:
+    import argparse
+
     from studykit.models import Deck
 
 CACHE_NAME = "cards-cache.bin"
