@@ -17,12 +17,12 @@ export writes format 3.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from studykit.errors import StudykitError
+from studykit.files import replace_file
 
 LOCK_FORMAT = 3
 _READABLE_FORMATS = (1, 2, 3)
@@ -160,12 +160,7 @@ def write_lock(
         '"decks": {\n' + ",\n".join(deck_lines) + "\n},\n"
         '"notes": {\n' + ",\n".join(lines) + "\n}}\n"
     )
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    replace_file(path, text.encode("utf-8"))
 
 
 def _json_string(text: str) -> str:

@@ -8,11 +8,11 @@ say to replace it.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 from studykit.errors import StudykitError
+from studykit.files import replace_file
 
 SCHEMA_FILE = "studykit-deck.schema.json"
 
@@ -269,13 +269,9 @@ def write_new_file(path: Path, text: str, *, force: bool = False) -> None:
     """
     if path.exists() and not force:
         raise OutputExistsError(f"{path} already exists; use --force to replace it")
-    temporary = path.with_name(f".{path.name}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
+        replace_file(path, text.encode("utf-8"))
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise StudykitError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 

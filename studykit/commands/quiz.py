@@ -31,6 +31,7 @@ import studykit
 from studykit.commands.common import add_deck_arguments
 from studykit.content.cards import Card
 from studykit.content.deckfiles import builtin_deck_paths, deck_files_named
+from studykit.files import replace_file
 
 if TYPE_CHECKING:
     import argparse
@@ -291,14 +292,7 @@ def write_cache_file(path: Path, data: dict[str, Any]) -> None:
         OSError: the file cannot be written (no temporary file is left).
     """
     payload = marshal.dumps(data)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(zlib.crc32(payload).to_bytes(4, "big") + payload)
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise
+    replace_file(path, zlib.crc32(payload).to_bytes(4, "big") + payload)
 
 
 def _write_cache(path: Path, key: str, quiz: QuizCards) -> None:
