@@ -136,6 +136,8 @@ def command_named(argv: Sequence[str]) -> str | None:
     for word in words:
         if word in _GLOBAL_OPTIONS_WITH_VALUE:
             next(words, None)
+        elif word == "--version":  # answered by the global options: no command to load
+            return ""
         elif not word.startswith(tuple(f"{option}=" for option in _GLOBAL_OPTIONS_WITH_VALUE)):
             return word if word in COMMANDS else None
     return ""

@@ -17,6 +17,8 @@ from studykit.cli import COMMANDS, build_parser, command_named, everyday_argumen
         (["--profile", "exam", "--data-dir", "/tmp/x", "quiz", "--home"], "quiz"),
         (["--profile=exam", "export", "--all"], "export"),
         ([], ""),
+        (["--version"], ""),
+        (["--profile", "exam", "--version"], ""),
         (["--profile", "exam"], ""),
         (["--help"], None),
         (["--prof", "exam", "quiz"], None),  # an abbreviation: let argparse decide
