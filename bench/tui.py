@@ -9,9 +9,14 @@ Prints, from one run:
 - key byte → screen redrawn: `enter` → answer shown, and `3` (Good) → next card drawn,
   beside the same key → redraw in the minimal app (a key that rewrites its line): the
   floor any Textual app pays on this machine, measured in the same run, in turns with
-  the quiz (this machine's timings drift by a third from one minute to the next).
+  the quiz (this machine's timings drift by a third from one minute to the next);
+  the next card also by the kind of card drawn (recall, typed, choice, cloze), since the
+  kinds cost differently and two versions' decks do not mix them alike;
+- with `--against PYTHON`, the same keys in another install of studykit (an older
+  checkout's virtual environment, say), taken in turns with this one: "no worse than
+  before" is then a comparison from one run, kind by kind.
 
-Run: .venv/bin/python bench/tui.py [--runs N] [--cards N] [--turns N]
+Run: .venv/bin/python bench/tui.py [--runs N] [--cards N] [--turns N] [--against PYTHON]
 """
 
 from __future__ import annotations
@@ -85,11 +90,12 @@ class Terminal:
         self.master = master
         self.text = b""
 
-    def wait_for(self, needle: bytes, timeout: float = 20.0) -> float:
-        """Read until `needle` appears in the text written after the last `send`; returns
-        the time it appeared (perf_counter)."""
+    def wait_for(self, needle: bytes | tuple[bytes, ...], timeout: float = 20.0) -> float:
+        """Read until `needle` (or one of several) appears in the text written after the
+        last `send`; returns the time it appeared (perf_counter)."""
         deadline = time.perf_counter() + timeout
-        while needle not in self.text:
+        needles = needle if isinstance(needle, tuple) else (needle,)
+        while not any(one in self.text for one in needles):
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
                 raise TimeoutError(f"{needle!r} not drawn; screen text: {self.text[-600:]!r}")
@@ -166,8 +172,8 @@ COUNTS = re.compile(rb"New (\d+) \xc2\xb7 Learn ")
 
 def time_quiz(studykit: str, env: dict[str, str]) -> float:
     term = Terminal([studykit, "quiz"], env)
-    try:
-        return term.wait_for(b" \xc2\xb7 Learn ") - term.started
+    try:  # older versions' session bar: "N done · M left"
+        return term.wait_for((b" \xc2\xb7 Learn ", b" left ")) - term.started
     finally:
         term.close()
 
@@ -188,26 +194,62 @@ def time_minimal_keys(python: str, env: dict[str, str], keys: int) -> list[float
     return times
 
 
-def time_keys(studykit: str, env: dict[str, str], cards: int) -> tuple[list[float], list[float]]:
-    """Answer `cards` cards: enter (show / check), then 3 (Good). Milliseconds each."""
-    reveal, rate = [], []
+KIND = re.compile(
+    rb"\xc2\xb7 (?:new|learning|relearning|review) \xc2\xb7 "
+    rb"(recall|type the answer|pick one|fill the blank)"
+)
+"""The card's kind, as its first line names it (`deck · state · kind`)."""
+OLD_COUNTS = re.compile(rb"(\d+) done \xc2\xb7 \d+ left")
+"""The session bar of versions before the new / learning / due counts (d6aa62f)."""
+
+
+def time_keys(
+    studykit: str, env: dict[str, str], cards: int
+) -> tuple[list[float], list[tuple[str, float]]]:
+    """Answer `cards` cards: enter (show / check), then 3 (Good). Milliseconds each; the
+    next card's with the kind of card drawn. A card counts as drawn when the session bar
+    says one more is done: one new card less (or, in older versions, "N done")."""
+    reveal: list[float] = []
+    rate: list[tuple[str, float]] = []
     term = Terminal([studykit, "quiz"], env)
     try:
-        term.wait_for(b" \xc2\xb7 Learn ")
+        term.wait_for((b" \xc2\xb7 Learn ", b" left "))
         time.sleep(0.3)  # the whole first screen, counts included
-        found = COUNTS.search(term.text)
-        assert found, term.text[-600:]
-        new = int(found.group(1))
+        found, old = COUNTS.search(term.text), OLD_COUNTS.search(term.text)
+        assert found or old, term.text[-600:]
         for done in range(1, cards + 1):
             time.sleep(0.05)  # let the screen settle, as a student would
             sent = term.send(b"\r")
             reveal.append((term.wait_for(b"3 Good") - sent) * 1000)
             time.sleep(0.05)
             sent = term.send(b"3")  # a new card, Good: the New count goes down by one
-            rate.append((term.wait_for(f"New {new - done} ·".encode()) - sent) * 1000)
+            needle = f"New {int(found.group(1)) - done} ·" if found else f" {done} done ·"
+            drawn = term.wait_for(needle.encode())
+            kind = KIND.search(term.text)
+            rate.append((kind.group(1).decode() if kind else "?", (drawn - sent) * 1000))
     finally:
         term.close()
     return reveal, rate
+
+
+def median(rate: list[tuple[str, float]]) -> float:
+    return statistics.median(ms for _, ms in rate)
+
+
+def by_kind(rate: list[tuple[str, float]]) -> str:
+    """Median next card per kind of card drawn, most frequent first."""
+    kinds: dict[str, list[float]] = {}
+    for kind, ms in rate:
+        kinds.setdefault(kind, []).append(ms)
+    return ", ".join(
+        f"{kind} {statistics.median(times):.1f} ms ({len(times)})"
+        for kind, times in sorted(kinds.items(), key=lambda item: -len(item[1]))
+    )
+
+
+def studykit_beside(python: str) -> str:
+    """The `studykit` command installed beside an interpreter."""
+    return shutil.which("studykit", path=str(Path(python).parent)) or "studykit"
 
 
 def paired(quiz: list[float], minimal: list[float]) -> str:
@@ -227,9 +269,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=11, help="start-ups of each app (median)")
     parser.add_argument("--cards", type=int, default=20, help="cards answered per turn")
     parser.add_argument("--turns", type=int, default=3, help="key-latency turns of each app")
+    parser.add_argument(
+        "--against",
+        metavar="PYTHON",
+        help="another install's python (e.g. an older checkout's .venv/bin/python): its "
+        "keys are timed in turns with this install's",
+    )
     args = parser.parse_args()
     python = sys.executable
-    studykit = shutil.which("studykit", path=str(Path(python).parent)) or "studykit"
+    studykit = studykit_beside(python)
     with tempfile.TemporaryDirectory(prefix="studykit-bench-") as tmp:
         env = environment(Path(tmp))
         cold = time_quiz(studykit, env)  # creates the store and the card cache
@@ -245,11 +293,23 @@ def main() -> int:
             minimal_500.append(time_minimal(python, env))  # its own baseline: the machine
             quiz_500.append(time_quiz(studykit, env))  # drifts from one minute to the next
         reveal, rate, floor = [], [], []
+        against: tuple[list[float], list[tuple[str, float]]] = ([], [])
+        if args.against:
+            other = studykit_beside(args.against)
+            other_env = environment(Path(tmp) / "against")
+            subprocess.run(  # older versions have no such setting: then their own limit
+                [other, "settings", "new_per_day", "500"], env=other_env, capture_output=True
+            )
+            time_quiz(other, other_env)  # its store and card cache
         for _ in range(args.turns):  # a session per turn, after the minimal app's
             floor += time_minimal_keys(python, env, args.cards)
             turn_reveal, turn_rate = time_keys(studykit, env, args.cards)
             reveal += turn_reveal
             rate += turn_rate
+            if args.against:  # in turns, so that both share the machine's speed
+                other_reveal, other_rate = time_keys(other, other_env, args.cards)
+                against[0].extend(other_reveal)
+                against[1].extend(other_rate)
     m, q = statistics.median(minimal), statistics.median(quiz)
     m500, q500 = statistics.median(minimal_500), statistics.median(quiz_500)
     f = statistics.median(floor)
@@ -266,9 +326,20 @@ def main() -> int:
         f"  minimal app, key -> line redrawn {f:5.1f} ms  {max(floor):5.1f} ms   (the floor)",
         f"  enter -> answer shown            {statistics.median(reveal):5.1f} ms  "
         f"{max(reveal):5.1f} ms   = floor + {statistics.median(reveal) - f:.1f} ms",
-        f"  3 (Good) -> next card drawn      {statistics.median(rate):5.1f} ms  "
-        f"{max(rate):5.1f} ms   = floor + {statistics.median(rate) - f:.1f} ms",
+        f"  3 (Good) -> next card drawn      {median(rate):5.1f} ms  "
+        f"{max(ms for _, ms in rate):5.1f} ms   = floor + {median(rate) - f:.1f} ms",
+        f"    by the kind of card drawn: {by_kind(rate)}",
     ]
+    if args.against:
+        other_reveal, other_rate = against
+        rows += [
+            f"the same keys in {args.against}, in turns with this install's:",
+            f"  enter -> answer shown            {statistics.median(other_reveal):5.1f} ms  "
+            f"{max(other_reveal):5.1f} ms",
+            f"  3 (Good) -> next card drawn      {median(other_rate):5.1f} ms  "
+            f"{max(ms for _, ms in other_rate):5.1f} ms",
+            f"    by the kind of card drawn: {by_kind(other_rate)}",
+        ]
     print("\n".join(rows))
     return 0
 

@@ -221,6 +221,50 @@ async def test_a_click_on_a_rating_rates_and_a_click_on_a_key_presses_it(
 
 
 @sync
+async def test_the_card_keeps_its_height_from_question_to_answer_to_the_next_card(
+    make_app: AppFactory, store: Store
+) -> None:
+    """The rating bar's line is kept, blank, while a question is shown, so that a new card
+    redraws only the lines that changed; a click on that blank line rates nothing."""
+    app = make_app(chosen=[card for card in make_cards() if card.kind != "typed"])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        frame, bar = screen.query_one("#card"), screen.query_one(RatingBar)
+        await pilot.pause()
+        assert screen.card.id == CHOICE
+        await pilot.click(RatingBar, offset=(bar.size.width // 2, 0))
+        assert (screen.phase, ratings(store, CHOICE)) == ("question", [])
+        seen = []
+        for key in ("2", "3", "space", "3", "space"):  # choice, cloze, basic
+            seen.append((screen.phase, frame.region.height, bar.display, bar.visible))
+            await pilot.press(key)
+            await pilot.pause()
+        seen.append((screen.phase, frame.region.height, bar.display, bar.visible))
+        height = seen[0][1]
+        assert seen == [
+            (phase, height, True, phase == "answer") for phase in ["question", "answer"] * 3
+        ]
+        assert screen.card.id == BASIC
+
+
+@sync
+async def test_a_compact_screen_gives_the_rating_line_to_the_question(
+    make_app: AppFactory,
+) -> None:
+    """Below 22 lines a choice card's options need every line: no blank line is kept."""
+    app = make_app(chosen=[card for card in make_cards() if card.kind == "choice"])
+    async with app.run_test(size=(60, 15)) as pilot:
+        screen = app.screen
+        bar = screen.query_one(RatingBar)
+        await pilot.pause()
+        assert screen.has_class("compact")
+        assert not bar.display
+        await pilot.press("2")
+        await pilot.pause()
+        assert (screen.phase, bar.display, bar.visible) == ("answer", True, True)
+
+
+@sync
 async def test_bury_and_suspend_take_cards_out_of_the_session(
     make_app: AppFactory, store: Store
 ) -> None:
