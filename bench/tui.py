@@ -41,6 +41,9 @@ COLUMNS, LINES = 100, 30
 ANSI = re.compile(
     rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)"
 )
+SYNC_QUERY, SYNC_SUPPORTED = b"\x1b[?2026$p", b"\x1b[?2026;2$y"
+SYNC_START, SYNC_END = b"\x1b[?2026h", b"\x1b[?2026l"
+"""Synchronized output: the program asks, the terminal answers, frames are marked."""
 MINIMAL_APP = """
 from textual.app import App
 from textual.widgets import Static
@@ -92,22 +95,51 @@ class Terminal:
 
     def wait_for(self, needle: bytes | tuple[bytes, ...], timeout: float = 20.0) -> float:
         """Read until `needle` (or one of several) appears in the text written after the
-        last `send`; returns the time it appeared (perf_counter)."""
+        last `send`, and the frame it is in has been written to its end; returns the time
+        it was (perf_counter). A frame is read in pieces: its first piece, with the
+        session bar in it, can come well before its last."""
         deadline = time.perf_counter() + timeout
         needles = needle if isinstance(needle, tuple) else (needle,)
-        while not any(one in self.text for one in needles):
+        while not any(one in self.text for one in needles) or self._in_frame():
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
                 raise TimeoutError(f"{needle!r} not drawn; screen text: {self.text[-600:]!r}")
             ready, _, _ = select.select([self.master], [], [], remaining)
             if ready:
-                try:
-                    chunk = os.read(self.master, 65536)
-                except OSError:
-                    raise TimeoutError(f"process ended before {needle!r} was drawn") from None
-                self.raw = getattr(self, "raw", b"") + chunk
+                self.raw = getattr(self, "raw", b"") + self._read(needle)
                 self.text = ANSI.sub(b"", self.raw)
         return time.perf_counter()
+
+    def _read(self, needle: object = b"") -> bytes:
+        """What the program wrote; a terminal's answer to its question whether frames
+        can be marked (synchronized output, which the terminals students use have):
+        yes. The marks then tell where a frame ends."""
+        try:
+            chunk = os.read(self.master, 65536)
+        except OSError:
+            raise TimeoutError(f"process ended before {needle!r} was drawn") from None
+        if SYNC_QUERY in chunk:
+            os.write(self.master, SYNC_SUPPORTED)
+        return chunk
+
+    def _in_frame(self) -> bool:
+        """Whether the last frame begun has not been written to its end yet."""
+        return self.raw.rfind(SYNC_START) > self.raw.rfind(SYNC_END)
+
+    def settle(self, quiet: float = 0.05, longest: float = 1.0) -> None:
+        """Wait until the program has written nothing for `quiet` seconds, as a student
+        would before the next key. A fixed pause was not enough: a typed card's answer
+        comes in up to three frames over ~60 ms (the answer, the box's lock, the scroll
+        bar), and Textual draws at most one frame per 1/60 s, so a key pressed among
+        them waited up to 16 ms for its turn, which no student's key does."""
+        deadline = time.perf_counter() + longest
+        while time.perf_counter() < deadline:
+            if not select.select([self.master], [], [], quiet)[0]:
+                return
+            try:
+                self._read()
+            except TimeoutError:
+                return
 
     def send(self, data: bytes) -> float:
         self.raw, self.text = b"", b""
@@ -186,7 +218,7 @@ def time_minimal_keys(python: str, env: dict[str, str], keys: int) -> list[float
         term.wait_for(b"minimal-first-line")
         time.sleep(0.3)
         for done in range(1, keys + 1):
-            time.sleep(0.05)
+            term.settle()
             sent = term.send(b"3")
             times.append((term.wait_for(f"minimal-key {done} done".encode()) - sent) * 1000)
     finally:
@@ -218,10 +250,10 @@ def time_keys(
         found, old = COUNTS.search(term.text), OLD_COUNTS.search(term.text)
         assert found or old, term.text[-600:]
         for done in range(1, cards + 1):
-            time.sleep(0.05)  # let the screen settle, as a student would
+            term.settle()
             sent = term.send(b"\r")
             reveal.append((term.wait_for(b"3 Good") - sent) * 1000)
-            time.sleep(0.05)
+            term.settle()
             sent = term.send(b"3")  # a new card, Good: the New count goes down by one
             needle = f"New {int(found.group(1)) - done} ·" if found else f" {done} done ·"
             drawn = term.wait_for(needle.encode())

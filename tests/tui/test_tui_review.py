@@ -224,25 +224,28 @@ async def test_a_click_on_a_rating_rates_and_a_click_on_a_key_presses_it(
 async def test_the_card_keeps_its_height_from_question_to_answer_to_the_next_card(
     make_app: AppFactory, store: Store
 ) -> None:
-    """The rating bar's line is kept, blank, while a question is shown, so that a new card
-    redraws only the lines that changed; a click on that blank line rates nothing."""
-    app = make_app(chosen=[card for card in make_cards() if card.kind != "typed"])
+    """The answer box and the check of a typed answer are in the card, and the rating
+    bar's line is kept, blank, while a question is shown: the card keeps its height,
+    so a new card redraws only the lines that changed. A click on that blank line rates
+    nothing."""
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         frame, bar = screen.query_one("#card"), screen.query_one(RatingBar)
         await pilot.pause()
-        assert screen.card.id == CHOICE
+        assert screen.card.id == TYPED
         await pilot.click(RatingBar, offset=(bar.size.width // 2, 0))
-        assert (screen.phase, ratings(store, CHOICE)) == ("question", [])
+        assert (screen.phase, ratings(store, TYPED)) == ("question", [])
         seen = []
-        for key in ("2", "3", "space", "3", "space"):  # choice, cloze, basic
+        steps = [("m", "s", "6", "enter"), ("3",), ("2",), ("3",), ("space",), ("3",), ("space",)]
+        for keys in steps:  # typed, choice, cloze, basic: question, then answer
             seen.append((screen.phase, frame.region.height, bar.display, bar.visible))
-            await pilot.press(key)
+            await pilot.press(*keys)
             await pilot.pause()
         seen.append((screen.phase, frame.region.height, bar.display, bar.visible))
         height = seen[0][1]
         assert seen == [
-            (phase, height, True, phase == "answer") for phase in ["question", "answer"] * 3
+            (phase, height, True, phase == "answer") for phase in ["question", "answer"] * 4
         ]
         assert screen.card.id == BASIC
 
