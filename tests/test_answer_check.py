@@ -95,6 +95,8 @@ def test_a_slip_in_a_short_word_is_close_and_says_why() -> None:
         ("lateral line I of forehead", ["Lateral line 1 of forehead"]),
         ("Vertigo auditory area", ["Vertigo-auditory area"]),
         ("vertigo—auditory area", ["Vertigo-auditory area"]),
+        ("midline of forehead", ["Middle line of forehead"]),
+        ("Midline of vertex", ["Middle line of vertex"]),
     ],
 )
 def test_common_translations_numerals_and_dashes_are_forgiven(

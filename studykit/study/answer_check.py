@@ -5,10 +5,11 @@ A student who types `ms 6` for `MS6`, `zhong xian` for `zhōng xiàn`, `motor zo
 final 线) or an accepted alias knows the answer: case, spacing, punctuation, dashes,
 tone marks (or tone numbers), `ü` spelled `u`/`v`, traditional or simplified characters,
 the words zone / area / region / line (translations of 区 and 线, which the sources use
-interchangeably), and numerals written I / 1 / one / first never make an answer wrong.
-One typo in a long word (six letters or more) is forgiven, and the right spelling is
-shown. Any other small slip makes it *close* (Hard) with the reason given; a different
-number is never a slip (Speech area I is not Speech area II); anything else is wrong.
+interchangeably), `midline` for `middle line` (中线), and numerals written I / 1 / one /
+first never make an answer wrong. One typo in a long word (six letters or more) is
+forgiven, and the right spelling is shown. Any other small slip makes it *close* (Hard)
+with the reason given; a different number is never a slip (Speech area I is not Speech
+area II); anything else is wrong.
 
 Ratings are plain ints 1–4 (Again, Hard, Good, Easy), the values of
 `studykit.study.scheduling.Rating`, so this module stays free of the scheduler. A
@@ -57,6 +58,9 @@ _NUMBER_WORDS = {
 (`v` is left out: it also spells `ü`)."""
 _GENERIC_WORDS = frozenset({"zone", "zones", "area", "areas", "region", "regions", "line", "lines"})
 """Translations of 区 and 线 that sources swap freely; they never decide an answer."""
+_SAME_WORDS = {"midline": "middle"}
+"""One word for two: 中线 is `middle line` in the WHO names and `midline` in most English
+texts (the generic `line` then drops out of both)."""
 _HAN_NUMERALS = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5"}
 _HAN_FINALS = ("线", "区")
 
@@ -118,7 +122,7 @@ def _canonical(tokens: list[str]) -> str:
     """Tokens → one comparison key: numerals as digits, generic words dropped; for a
     Chinese name, the numeral moved to the end and a final 线 / 区 dropped (额旁线 I,
     额旁1线 and 额旁一线 are one name)."""
-    words = [_NUMBER_WORDS.get(token, token) for token in tokens]
+    words = [_NUMBER_WORDS.get(token, _SAME_WORDS.get(token, token)) for token in tokens]
     kept = [word for word in words if word not in _GENERIC_WORDS] or words
     if not any(_HAS_HAN.search(word) for word in kept):
         return "".join(kept)
@@ -240,7 +244,7 @@ def _forgiven(typed: str, expected: str) -> tuple[str, ...]:
     if _canonical(typed_words) == _canonical(expected_words) and [
         _NUMBER_WORDS.get(w, w) for w in typed_words
     ] != [_NUMBER_WORDS.get(w, w) for w in expected_words]:
-        notes.append("wording accepted (zone / area / region / line, numerals, 线 / 区)")
+        notes.append("wording accepted (zone / area / region / line, midline, numerals, 线 / 区)")
     typed_nfc, expected_nfc = (unicodedata.normalize("NFC", t) for t in (typed, expected))
     if strip_marks(typed_nfc) == typed_nfc and strip_marks(expected_nfc) != expected_nfc:
         notes.append("tone marks / accents ignored")
