@@ -25,6 +25,7 @@ from studykit.tui.screens.review import ReviewScreen
 from studykit.tui.session import Counts
 from studykit.tui.widgets.card_list import CardList
 from studykit.tui.widgets.head_map import CardFigure, HeadMap, MapOptions
+from studykit.tui.widgets.key_bar import KeyBar
 from studykit.tui.widgets.session_bar import SessionBar
 
 TYPED, CHOICE, CLOZE, BASIC = (card.id for card in make_cards())
@@ -101,11 +102,18 @@ async def test_esc_in_the_answer_box_only_leaves_the_box(make_app: AppFactory) -
         screen = app.screen
         assert screen.query_one("#typed", Input).has_focus
         assert "esc: leave the box" in hint(app)
+        keys = screen.query_one(KeyBar)
+        assert [(k.display, k.description) for k in keys.keys] == [
+            ("esc", "Leave the box"),  # the session's single-letter keys are typed
+            ("^p", "palette"),
+        ]
         await pilot.press("escape")
         assert app.screen is screen
         assert screen.phase == "question"
         assert app.focused is None
         assert hint(app) == "enter: show the answer · ? keys"
+        await pilot.pause()
+        assert ("esc", "End") in [(k.display, k.description) for k in keys.keys]
         await pilot.press("escape")  # now it ends the session
         await pilot.pause()
         assert app.screen.id == "summary"

@@ -36,7 +36,7 @@ from studykit.tui.widgets.render import (
     notes_text,
 )
 from studykit.tui.widgets.session_bar import SessionBar
-from studykit.tui.widgets.text_box import text_box
+from studykit.tui.widgets.text_box import AnswerBox, text_box
 
 if TYPE_CHECKING:
     from textual import events
@@ -152,6 +152,7 @@ class ReviewScreen(Screen[None]):
                 id="typed",
                 compact=True,
                 blink=self.session.cursor_blink,
+                kind=AnswerBox,
             )
             yield Static(id="feedback")
             yield Static(id="back")
@@ -416,8 +417,5 @@ class ReviewScreen(Screen[None]):
         self.post_message(self.HomeChosen())
 
     def action_end(self) -> None:
-        """esc: leave the answer box first (so u, b, s work), then end the session."""
-        if isinstance(self.focused, Input):
-            self.set_focus(None)
-            return
+        """esc: end the session (in the answer box, esc only leaves it: `AnswerBox`)."""
         self.end()
