@@ -10,8 +10,9 @@ Prints, from one run:
   beside the same key → redraw in the minimal app (a key that rewrites its line): the
   floor any Textual app pays on this machine, measured in the same run, in turns with
   the quiz (this machine's timings drift by a third from one minute to the next);
-  the next card also by the kind of card drawn (recall, typed, choice, cloze), since the
-  kinds cost differently and two versions' decks do not mix them alike;
+  the next card also by the kind of card drawn (recall, typed, choice, cloze) and by the
+  step (the kind answered, then the kind drawn: recall -> recall ...), since the kinds
+  cost differently and two versions' decks do not mix them alike;
 - with `--against PYTHON`, the same keys in another install of studykit (an older
   checkout's virtual environment, say), taken in turns with this one: "no worse than
   before" is then a comparison from one run, kind by kind.
@@ -35,6 +36,7 @@ import sys
 import tempfile
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 COLUMNS, LINES = 100, 30
@@ -235,20 +237,33 @@ OLD_COUNTS = re.compile(rb"(\d+) done \xc2\xb7 \d+ left")
 """The session bar of versions before the new / learning / due counts (d6aa62f)."""
 
 
-def time_keys(
-    studykit: str, env: dict[str, str], cards: int
-) -> tuple[list[float], list[tuple[str, float]]]:
+KINDS = {"recall": "recall", "type the answer": "typed", "pick one": "choice"}
+KINDS["fill the blank"] = "cloze"
+"""The kinds' labels on screen, and their names here."""
+Step = tuple[str, str, float]
+"""A next card timed: the kind of the card answered, of the card drawn, milliseconds."""
+
+
+def kind_shown(text: bytes) -> str:
+    """The kind of the card whose first line is in `text` ("?" if it is not)."""
+    found = KIND.search(text)
+    return KINDS[found.group(1).decode()] if found else "?"
+
+
+def time_keys(studykit: str, env: dict[str, str], cards: int) -> tuple[list[float], list[Step]]:
     """Answer `cards` cards: enter (show / check), then 3 (Good). Milliseconds each; the
-    next card's with the kind of card drawn. A card counts as drawn when the session bar
-    says one more is done: one new card less (or, in older versions, "N done")."""
+    next card's with the kinds of the card answered and of the card drawn. A card counts
+    as drawn when the session bar says one more is done: one new card less (or, in older
+    versions, "N done")."""
     reveal: list[float] = []
-    rate: list[tuple[str, float]] = []
+    rate: list[Step] = []
     term = Terminal([studykit, "quiz"], env)
     try:
         term.wait_for((b" \xc2\xb7 Learn ", b" left "))
         time.sleep(0.3)  # the whole first screen, counts included
         found, old = COUNTS.search(term.text), OLD_COUNTS.search(term.text)
         assert found or old, term.text[-600:]
+        answered = kind_shown(term.text)
         for done in range(1, cards + 1):
             term.settle()
             sent = term.send(b"\r")
@@ -257,26 +272,32 @@ def time_keys(
             sent = term.send(b"3")  # a new card, Good: the New count goes down by one
             needle = f"New {int(found.group(1)) - done} ·" if found else f" {done} done ·"
             drawn = term.wait_for(needle.encode())
-            kind = KIND.search(term.text)
-            rate.append((kind.group(1).decode() if kind else "?", (drawn - sent) * 1000))
+            rate.append((answered, answered := kind_shown(term.text), (drawn - sent) * 1000))
     finally:
         term.close()
     return reveal, rate
 
 
-def median(rate: list[tuple[str, float]]) -> float:
-    return statistics.median(ms for _, ms in rate)
+def median(rate: list[Step]) -> float:
+    return statistics.median(ms for _, _, ms in rate)
 
 
-def by_kind(rate: list[tuple[str, float]]) -> str:
-    """Median next card per kind of card drawn, most frequent first."""
-    kinds: dict[str, list[float]] = {}
-    for kind, ms in rate:
-        kinds.setdefault(kind, []).append(ms)
-    return ", ".join(
-        f"{kind} {statistics.median(times):.1f} ms ({len(times)})"
-        for kind, times in sorted(kinds.items(), key=lambda item: -len(item[1]))
-    )
+def grouped(rate: list[Step], key: Callable[[Step], str], most: int = 4) -> str:
+    """Median next card per group, the `most` most frequent groups."""
+    groups: dict[str, list[float]] = {}
+    for step in rate:
+        groups.setdefault(key(step), []).append(step[2])
+    frequent = sorted(groups.items(), key=lambda item: -len(item[1]))[:most]
+    return ", ".join(f"{name} {statistics.median(ms):.1f} ms ({len(ms)})" for name, ms in frequent)
+
+
+def by_kind(rate: list[Step]) -> list[str]:
+    """By the kind of card drawn, and by the step (a kind of card answered, then a kind
+    drawn): versions that mix their cards differently are compared like with like."""
+    return [
+        f"    by the kind of card drawn: {grouped(rate, lambda step: step[1])}",
+        f"    by the step: {grouped(rate, lambda step: f'{step[0]} -> {step[1]}')}",
+    ]
 
 
 def studykit_beside(python: str) -> str:
@@ -325,7 +346,7 @@ def main() -> int:
             minimal_500.append(time_minimal(python, env))  # its own baseline: the machine
             quiz_500.append(time_quiz(studykit, env))  # drifts from one minute to the next
         reveal, rate, floor = [], [], []
-        against: tuple[list[float], list[tuple[str, float]]] = ([], [])
+        against: tuple[list[float], list[Step]] = ([], [])
         if args.against:
             other = studykit_beside(args.against)
             other_env = environment(Path(tmp) / "against")
@@ -359,8 +380,8 @@ def main() -> int:
         f"  enter -> answer shown            {statistics.median(reveal):5.1f} ms  "
         f"{max(reveal):5.1f} ms   = floor + {statistics.median(reveal) - f:.1f} ms",
         f"  3 (Good) -> next card drawn      {median(rate):5.1f} ms  "
-        f"{max(ms for _, ms in rate):5.1f} ms   = floor + {median(rate) - f:.1f} ms",
-        f"    by the kind of card drawn: {by_kind(rate)}",
+        f"{max(ms for _, _, ms in rate):5.1f} ms   = floor + {median(rate) - f:.1f} ms",
+        *by_kind(rate),
     ]
     if args.against:
         other_reveal, other_rate = against
@@ -369,8 +390,8 @@ def main() -> int:
             f"  enter -> answer shown            {statistics.median(other_reveal):5.1f} ms  "
             f"{max(other_reveal):5.1f} ms",
             f"  3 (Good) -> next card drawn      {median(other_rate):5.1f} ms  "
-            f"{max(ms for _, ms in other_rate):5.1f} ms",
-            f"    by the kind of card drawn: {by_kind(other_rate)}",
+            f"{max(ms for _, _, ms in other_rate):5.1f} ms",
+            *by_kind(other_rate),
         ]
     print("\n".join(rows))
     return 0
