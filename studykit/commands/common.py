@@ -98,13 +98,16 @@ def print_load_notices(loaded: Sequence[LoadedDeck], skipped: Sequence[Problem])
 
 
 def print_table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> None:
-    """A plain aligned table on stdout (numbers right-aligned)."""
+    """A plain aligned table on stdout (numbers right-aligned), in terminal cells: a deck
+    title in Chinese takes two cells a character."""
+    from studykit.columns import cell_len, pad
+
     table = [list(map(str, headers)), *[[one_line(str(cell)) for cell in row] for row in rows]]
-    widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
+    widths = [max(cell_len(row[i]) for row in table) for i in range(len(headers))]
     numeric = [all(str(row[i]).isdigit() for row in rows) and rows for i in range(len(headers))]
     for row in table:
         cells = [
-            cell.rjust(width) if numeric[i] else cell.ljust(width)
+            pad(cell, width, right=bool(numeric[i]))
             for i, (cell, width) in enumerate(zip(row, widths, strict=True))
         ]
         sys.stdout.write("  ".join(cells).rstrip() + "\n")

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 from tui_support import DECK, NOW, AppFactory, make_cards, sync
@@ -439,6 +440,30 @@ async def test_browse_question_column_fits_a_small_terminal(make_app: AppFactory
         line = results.render_line(1).text
         assert len(line) == results.scrollable_content_region.width
         assert line.startswith(" International Standard: what is")
+
+
+@sync
+async def test_browse_rows_with_chinese_text_keep_their_columns(store: Store) -> None:
+    """A Chinese character takes two cells: a row that counted it as one pushed its later
+    columns, and the list's border, to the right."""
+    cards = make_cards()
+    cards[0] = replace(cards[0], front="顶颞前斜线 dǐng niè qián xié xiàn: what is its code?")
+    store.sync_cards(cards, NOW)
+    app = create_app(store, cards, now=lambda: NOW, start="home", cursor_blink=False)
+    async with app.run_test(size=SIZES["medium"]) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        results = app.screen.query_one(CardList)
+        width = results.scrollable_content_region.width
+        header = results.render_line(0).text
+        chinese = next(
+            line
+            for y in range(1, results.row_count + 1)
+            if "顶颞" in (line := results.render_line(y).text)
+        )
+        assert cell_len(chinese) == width
+        kind_column = cell_len(header[: header.index("Kind")])
+        assert cell_len(chinese[: chinese.index("typed")]) == kind_column
 
 
 def test_a_session_is_plain_python_over_the_store(store: Store) -> None:

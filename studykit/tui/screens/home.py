@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static, Tree
 
+from studykit.columns import fit
 from studykit.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -26,8 +27,7 @@ def counts_label(
 ) -> Text:
     """`name ... new learning due` in aligned columns (blue, red, green as in Anki)."""
     text = Text(overflow="ellipsis", no_wrap=True)
-    shown = name if len(name) <= width else name[: width - 1] + "…"
-    text.append(shown.ljust(width), style="bold" if bold else "")
+    text.append(fit(name, width), style="bold" if bold else "")  # in cells: 头针 is 4
     values = (counts.new, counts.learning, counts.review) if counts else (0, 0, 0)
     for value, style in zip(values, ("blue", "red", "green"), strict=True):
         text.append(f"{value:>7}", style=f"bold {style}" if value else "dim")

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from studykit.columns import fit
 from studykit.content.cards import Card
 
 if TYPE_CHECKING:
@@ -33,15 +34,6 @@ GAP = 2
 def flat(text: str) -> str:
     """One line of card text: lines joined by ` / `."""
     return " / ".join(part.strip() for part in text.splitlines() if part.strip())
-
-
-def fit(text: str, width: int) -> str:
-    """`text` in exactly `width` cells: cut with an ellipsis, or padded."""
-    if width <= 0:
-        return ""
-    if len(text) > width:
-        return text[: width - 1] + "…"
-    return text.ljust(width)
 
 
 class CardList(ScrollView, can_focus=True):
@@ -189,4 +181,4 @@ class CardList(ScrollView, can_focus=True):
             self.move_cursor(int(self.scroll_y) + event.y - 1)
 
 
-__all__ = ["CardList", "fit", "flat"]
+__all__ = ["CardList", "flat"]
