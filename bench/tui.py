@@ -202,12 +202,14 @@ def time_minimal(python: str, env: dict[str, str]) -> float:
 
 COUNTS = re.compile(rb"New (\d+) \xc2\xb7 Learn ")
 """The session bar's counts (New · Learn · Due): drawn with the first card."""
+FIRST_CARD = (b" \xc2\xb7 Learn ", b" left ")
+"""The session bar, drawn with the first card (older versions': "N done · M left")."""
 
 
 def time_quiz(studykit: str, env: dict[str, str]) -> float:
     term = Terminal([studykit, "quiz"], env)
-    try:  # older versions' session bar: "N done · M left"
-        return term.wait_for((b" \xc2\xb7 Learn ", b" left ")) - term.started
+    try:
+        return term.wait_for(FIRST_CARD) - term.started
     finally:
         term.close()
 
@@ -228,18 +230,19 @@ def time_minimal_keys(python: str, env: dict[str, str], keys: int) -> list[float
     return times
 
 
+KINDS = {
+    "recall": "recall",
+    "type the answer": "typed",
+    "pick one": "choice",
+    "fill the blank": "cloze",
+}
+"""The kinds' labels on screen, and their names here."""
 KIND = re.compile(
-    rb"\xc2\xb7 (?:new|learning|relearning|review) \xc2\xb7 "
-    rb"(recall|type the answer|pick one|fill the blank)"
+    rb"\xc2\xb7 (?:new|learning|relearning|review) \xc2\xb7 (" + "|".join(KINDS).encode() + rb")"
 )
 """The card's kind, as its first line names it (`deck · state · kind`)."""
 OLD_COUNTS = re.compile(rb"(\d+) done \xc2\xb7 \d+ left")
 """The session bar of versions before the new / learning / due counts (d6aa62f)."""
-
-
-KINDS = {"recall": "recall", "type the answer": "typed", "pick one": "choice"}
-KINDS["fill the blank"] = "cloze"
-"""The kinds' labels on screen, and their names here."""
 Step = tuple[str, str, float]
 """A next card timed: the kind of the card answered, of the card drawn, milliseconds."""
 
@@ -259,7 +262,7 @@ def time_keys(studykit: str, env: dict[str, str], cards: int) -> tuple[list[floa
     rate: list[Step] = []
     term = Terminal([studykit, "quiz"], env)
     try:
-        term.wait_for((b" \xc2\xb7 Learn ", b" left "))
+        term.wait_for(FIRST_CARD)
         time.sleep(0.3)  # the whole first screen, counts included
         found, old = COUNTS.search(term.text), OLD_COUNTS.search(term.text)
         assert found or old, term.text[-600:]
@@ -278,10 +281,6 @@ def time_keys(studykit: str, env: dict[str, str], cards: int) -> tuple[list[floa
     return reveal, rate
 
 
-def median(rate: list[Step]) -> float:
-    return statistics.median(ms for _, _, ms in rate)
-
-
 def grouped(rate: list[Step], key: Callable[[Step], str], most: int = 4) -> str:
     """Median next card per group, the `most` most frequent groups."""
     groups: dict[str, list[float]] = {}
@@ -291,10 +290,16 @@ def grouped(rate: list[Step], key: Callable[[Step], str], most: int = 4) -> str:
     return ", ".join(f"{name} {statistics.median(ms):.1f} ms ({len(ms)})" for name, ms in frequent)
 
 
-def by_kind(rate: list[Step]) -> list[str]:
-    """By the kind of card drawn, and by the step (a kind of card answered, then a kind
-    drawn): versions that mix their cards differently are compared like with like."""
+def key_rows(reveal: list[float], rate: list[Step], floor: float) -> list[str]:
+    """Median and worst of each key; the next card also by the kind of card drawn, and
+    by the step (a kind of card answered, then a kind drawn), so that versions that mix
+    their cards differently are compared like with like."""
+    shown, drawn = statistics.median(reveal), statistics.median(ms for _, _, ms in rate)
     return [
+        f"  enter -> answer shown            {shown:5.1f} ms  "
+        f"{max(reveal):5.1f} ms   = floor + {shown - floor:.1f} ms",
+        f"  3 (Good) -> next card drawn      {drawn:5.1f} ms  "
+        f"{max(ms for _, _, ms in rate):5.1f} ms   = floor + {drawn - floor:.1f} ms",
         f"    by the kind of card drawn: {grouped(rate, lambda step: step[1])}",
         f"    by the step: {grouped(rate, lambda step: f'{step[0]} -> {step[1]}')}",
     ]
@@ -346,7 +351,8 @@ def main() -> int:
             minimal_500.append(time_minimal(python, env))  # its own baseline: the machine
             quiz_500.append(time_quiz(studykit, env))  # drifts from one minute to the next
         reveal, rate, floor = [], [], []
-        against: tuple[list[float], list[Step]] = ([], [])
+        other_reveal: list[float] = []
+        other_rate: list[Step] = []
         if args.against:
             other = studykit_beside(args.against)
             other_env = environment(Path(tmp) / "against")
@@ -360,9 +366,9 @@ def main() -> int:
             reveal += turn_reveal
             rate += turn_rate
             if args.against:  # in turns, so that both share the machine's speed
-                other_reveal, other_rate = time_keys(other, other_env, args.cards)
-                against[0].extend(other_reveal)
-                against[1].extend(other_rate)
+                turn_reveal, turn_rate = time_keys(other, other_env, args.cards)
+                other_reveal += turn_reveal
+                other_rate += turn_rate
     m, q = statistics.median(minimal), statistics.median(quiz)
     m500, q500 = statistics.median(minimal_500), statistics.median(quiz_500)
     f = statistics.median(floor)
@@ -377,21 +383,12 @@ def main() -> int:
         f"    {paired(quiz_500, minimal_500)}",
         f"key byte -> screen drawn, {len(rate)} cards in {args.turns} turns (median, max):",
         f"  minimal app, key -> line redrawn {f:5.1f} ms  {max(floor):5.1f} ms   (the floor)",
-        f"  enter -> answer shown            {statistics.median(reveal):5.1f} ms  "
-        f"{max(reveal):5.1f} ms   = floor + {statistics.median(reveal) - f:.1f} ms",
-        f"  3 (Good) -> next card drawn      {median(rate):5.1f} ms  "
-        f"{max(ms for _, _, ms in rate):5.1f} ms   = floor + {median(rate) - f:.1f} ms",
-        *by_kind(rate),
+        *key_rows(reveal, rate, f),
     ]
     if args.against:
-        other_reveal, other_rate = against
         rows += [
             f"the same keys in {args.against}, in turns with this install's:",
-            f"  enter -> answer shown            {statistics.median(other_reveal):5.1f} ms  "
-            f"{max(other_reveal):5.1f} ms",
-            f"  3 (Good) -> next card drawn      {median(other_rate):5.1f} ms  "
-            f"{max(ms for _, _, ms in other_rate):5.1f} ms",
-            *by_kind(other_rate),
+            *key_rows(other_reveal, other_rate, f),
         ]
     print("\n".join(rows))
     return 0
